@@ -1,0 +1,52 @@
+# The course's commands. `make book` and `make test` are all a fresh machine needs.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-requirements
+BOOK_FLAGS := -W -n --keep-going
+
+.PHONY: help venv book test lab exercises sync seeds clean
+
+help:
+	@echo "make book       build the HTML book into _build/html (creates .venv on first use)"
+	@echo "make test       run the whole test suite: unit tests, every notebook (nbval), the book build"
+	@echo "make lab        open the notebooks in JupyterLab"
+	@echo "make exercises  regenerate exercises/ from solutions/"
+	@echo "make sync       re-pair every .md notebook with its .ipynb (jupytext --sync)"
+	@echo "make seeds      rerun the lessons' hidden checks with seeds 1 and 2"
+	@echo "make clean      remove _build (the execution cache included)"
+
+# The environment is rebuilt only when requirements.txt or pyproject.toml change.
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+	@echo
+	@echo "The book is ready: open file://$(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest --durations=15
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=.
+
+exercises: $(STAMP)
+	$(BIN)/python -m augreg.exercises
+
+sync: $(STAMP)
+	$(BIN)/jupytext --sync lessons/*.md solutions/*.md
+	$(BIN)/python -m augreg.exercises
+
+seeds: $(STAMP)
+	AUGREG_SEED=1 $(BIN)/python -m pytest lessons -q
+	AUGREG_SEED=2 $(BIN)/python -m pytest lessons -q
+
+clean:
+	rm -rf _build

@@ -1,0 +1,149 @@
+"""Self-checks for the exercises.
+
+Every check answers with a :class:`CheckResult` that a notebook displays as a
+coloured line: grey "not attempted yet" for an untouched stub (``...``), green
+for a right answer, orange with a hint for a wrong one. A check never shows a
+raw traceback: errors in the learner's code become hints too.
+
+Checks are written with the :func:`exercise_check` decorator; inside, they
+raise :class:`Hint` to reject an answer and return a short message to accept it.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import inspect
+from dataclasses import dataclass
+
+#: Statuses a check can end in.
+PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
+_COLORS = {PASSED: "#1a7f37", FAILED: "#b35900", NOT_ATTEMPTED: "#6e7781"}
+_ICONS = {PASSED: "✅", FAILED: "❌", NOT_ATTEMPTED: "⏳"}
+
+#: The latest result of every check run in this kernel, by exercise name.
+RESULTS: dict[str, "CheckResult"] = {}
+
+
+class Hint(Exception):
+    """Raised inside a check to reject an answer; its message is the hint shown."""
+
+
+class NotAttempted(Exception):
+    """Raised inside a check when the answer is still the stub."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one exercise check."""
+
+    exercise: str
+    status: str
+    message: str
+
+    @property
+    def passed(self) -> bool:
+        """Whether the answer was accepted."""
+        return self.status == PASSED
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __str__(self) -> str:
+        return f"{_ICONS[self.status]} {self.exercise}: {self.status}. {self.message}".rstrip()
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        color = _COLORS[self.status]
+        return (
+            f'<div style="border-left: 4px solid {color}; padding: 0.3em 0.8em; margin: 0.3em 0;">'
+            f'<strong style="color: {color};">{_ICONS[self.status]} {html.escape(self.exercise)}: '
+            f"{html.escape(self.status)}.</strong> {html.escape(self.message)}</div>"
+        )
+
+
+def is_stub(value) -> bool:
+    """True for the placeholder ``...`` that the exercise notebooks start with."""
+    return value is Ellipsis
+
+
+def call_learner_function(function, *args):
+    """Call a learner's function, turning stubs and crashes into check outcomes.
+
+    Raises :class:`NotAttempted` if ``function`` is the stub or returns ``...``,
+    and :class:`Hint` if it is not callable, returns ``None`` or raises.
+    """
+    if is_stub(function):
+        raise NotAttempted
+    if not callable(function):
+        raise Hint(f"expected a function, got {type(function).__name__}: define it with `def ...:`")
+    try:
+        result = function(*args)
+    except Exception as exc:  # the learner's bug, reported as a hint
+        raise Hint(f"your function raised {type(exc).__name__}: {exc}") from None
+    if is_stub(result):
+        raise NotAttempted
+    if result is None:
+        raise Hint("your function returned None: did you forget the `return` statement?")
+    return result
+
+
+def exercise_check(exercise: str):
+    """Decorate a check function so that it returns a :class:`CheckResult`.
+
+    The decorated function receives the learner's answers. It returns a short
+    success message, raises :class:`Hint` with advice for a wrong answer, or
+    :class:`NotAttempted` for a stub. Any answer that is ``...`` is treated as
+    not attempted before the check runs; any other exception becomes a hint.
+    """
+
+    def decorate(check):
+        @functools.wraps(check)
+        def run(*args, **kwargs):
+            try:
+                bound = inspect.signature(check).bind(*args, **kwargs)
+            except TypeError as exc:
+                result = CheckResult(exercise, FAILED, f"the check was called wrongly: {exc}")
+            else:
+                if any(is_stub(value) for value in bound.arguments.values()):
+                    result = CheckResult(exercise, NOT_ATTEMPTED, "Replace the `...` with your answer.")
+                else:
+                    try:
+                        message = check(*args, **kwargs)
+                        result = CheckResult(exercise, PASSED, message or "Well done.")
+                    except NotAttempted:
+                        result = CheckResult(exercise, NOT_ATTEMPTED, "Replace the `...` with your answer.")
+                    except Hint as hint:
+                        result = CheckResult(exercise, FAILED, f"Hint: {hint}")
+                    except Exception as exc:  # a malformed answer the check did not foresee
+                        result = CheckResult(
+                            exercise, FAILED, f"Hint: your answer could not be checked ({type(exc).__name__}: {exc})."
+                        )
+            RESULTS[exercise] = result
+            return result
+
+        run.exercise = exercise
+        return run
+
+    return decorate
+
+
+def assert_all_passed(module) -> None:
+    """Assert that every check defined in ``module`` has run and passed.
+
+    Solution notebooks end with this (in a hidden cell), so a solution that a
+    check rejects, or a check that was never called, fails the test suite.
+    """
+    checks = [obj for obj in vars(module).values() if callable(obj) and hasattr(obj, "exercise")]
+    if not checks:
+        raise AssertionError(f"{module.__name__} defines no exercise checks")
+    problems = []
+    for check in checks:
+        result = RESULTS.get(check.exercise)
+        if result is None:
+            problems.append(f"{check.exercise}: never checked")
+        elif not result.passed:
+            problems.append(str(result))
+    if problems:
+        raise AssertionError("not every exercise passed:\n" + "\n".join(problems))
