@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import hashlib
 import sys
 import textwrap
 from pathlib import Path
@@ -97,6 +98,9 @@ def make_exercise_notebook(solution):
             cell.source = cell.source.replace("Solutions", "Exercises", 1)
             retitled = True
         cells.append(cell)
+    for index, cell in enumerate(cells):  # stable ids: regenerating changes nothing
+        digest = hashlib.sha1(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()[:8]
+        cell["id"] = f"c{index:02d}-{digest}"
     notebook.cells = cells
     return notebook
 

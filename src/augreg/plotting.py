@@ -12,7 +12,7 @@ import numpy as np
 
 from .style import SPLIT_LINESTYLES, TECHNIQUE_COLORS, technique_color
 
-_FALLBACK_COLORS = ("#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#999999")
+_FALLBACK_COLORS = ("#000000", "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#999999")
 
 
 def _new_axes(ax, figsize=(6.4, 4.0)):

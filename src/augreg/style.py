@@ -11,12 +11,12 @@ from __future__ import annotations
 #: Colour of each technique (and of the baseline) across all lessons.
 TECHNIQUE_COLORS: dict[str, str] = {
     "baseline": "#000000",      # no augmentation, no regularization
-    "augmentation": "#0072B2",  # blue
-    "l2": "#E69F00",            # orange
-    "l1": "#D55E00",            # vermillion
-    "dropout": "#009E73",       # bluish green
-    "noise": "#56B4E9",         # sky blue
-    "combined": "#CC79A7",      # reddish purple
+    "augmentation": "#0072b2",  # blue
+    "l2": "#e69f00",            # orange
+    "l1": "#d55e00",            # vermillion
+    "dropout": "#009e73",       # bluish green
+    "noise": "#56b4e9",         # sky blue
+    "combined": "#cc79a7",      # reddish purple
     "shuffled": "#999999",      # grey: random labels, the memorization control
 }
 

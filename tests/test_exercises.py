@@ -1,0 +1,76 @@
+"""The exercise generator, and that exercises/ is exactly what it makes from solutions/."""
+
+import jupytext
+import nbformat
+import pytest
+
+from augreg.exercises import PLACEHOLDER, generate, make_exercise_notebook, stub_cell_source, stub_code
+
+
+def test_stub_code_assignments_and_dropped_statements():
+    code = "x = compute()\nfor i in range(3):\n    x += i\na, b = 1, 2\nd['k'] = 3\nprint(x)\n"
+    assert stub_code(code) == f"{PLACEHOLDER}\nx = ...\na, b = ..., ..."
+
+
+def test_stub_code_keeps_signature_and_docstring_of_functions():
+    code = 'def f(history, level=0.5):\n    """Doc.\n\n    More."""\n    value = history[-1]\n    return value\n\nprint(f([1]))\n'
+    assert stub_code(code) == (
+        'def f(history, level=0.5):\n    """Doc.\n\n    More."""\n'
+        f"    {PLACEHOLDER}\n    return ..."
+    )
+    assert stub_code("def g(x):\n    return x\n") == f"def g(x):\n    {PLACEHOLDER}\n    return ..."
+
+
+def test_stub_code_rejects_code_that_does_not_parse():
+    with pytest.raises(ValueError, match="does not parse"):
+        stub_code("x = (")
+
+
+def test_stub_cell_source_replaces_only_marked_blocks_and_keeps_indentation():
+    source = "setup()\n# BEGIN SOLUTION\nanswer = 42\n# END SOLUTION\ncheck(answer)"
+    assert stub_cell_source(source) == f"setup()\n{PLACEHOLDER}\nanswer = ...\ncheck(answer)"
+    nested = "if True:\n    # BEGIN SOLUTION\n    y = 1\n    # END SOLUTION\n    pass"
+    assert stub_cell_source(nested) == f"if True:\n    {PLACEHOLDER}\n    y = ...\n    pass"
+
+
+@pytest.mark.parametrize(
+    "source, words",
+    [
+        ("# BEGIN SOLUTION\nx = 1", "without # END SOLUTION"),
+        ("x = 1\n# END SOLUTION", "line 2: # END SOLUTION without"),
+        ("# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION", "nested"),
+    ],
+)
+def test_stub_cell_source_rejects_unbalanced_markers(source, words):
+    with pytest.raises(ValueError, match=words):
+        stub_cell_source(source)
+
+
+def test_make_exercise_notebook_drops_solution_cells_and_retitles():
+    solution = nbformat.v4.new_notebook()
+    solution.cells = [
+        nbformat.v4.new_markdown_cell("# Solutions 09: Demo"),
+        nbformat.v4.new_markdown_cell("The worked answer.", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell("# BEGIN SOLUTION\nx = 1\n# END SOLUTION\ncheck(x)"),
+        nbformat.v4.new_code_cell("assert_all_passed()", metadata={"tags": ["remove-cell", "solution"]}),
+    ]
+    exercise = make_exercise_notebook(solution)
+    assert [c.source for c in exercise.cells] == ["# Exercises 09: Demo", f"{PLACEHOLDER}\nx = ...\ncheck(x)"]
+    assert solution.cells[2].source.startswith("# BEGIN SOLUTION")  # the input is not modified
+
+
+def test_exercises_folder_is_generated_from_solutions(root):
+    stale = generate(root / "solutions", root / "exercises", check=True)
+    assert not stale, f"run `make exercises`: out of date: {[str(p) for p in stale]}"
+    assert sorted(p.name for p in (root / "exercises").iterdir()) == sorted(
+        p.name for p in (root / "solutions").iterdir() if p.suffix in (".md", ".ipynb")
+    )
+
+
+def test_generated_exercises_contain_no_solution_code(root):
+    for path in sorted((root / "exercises").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text and "assert_all_passed" not in text
+        assert PLACEHOLDER in text and text.count("check.") >= 3, path
+        notebook = jupytext.read(path)
+        assert not any("solution" in c.metadata.get("tags", []) for c in notebook.cells)

@@ -1,0 +1,112 @@
+"""Consistency of the notebooks: jupytext pairs, stored outputs, cell tags, the table of contents."""
+
+import json
+import re
+
+import jupytext
+import pytest
+import yaml
+
+from conftest import ROOT
+
+FOLDERS = ("lessons", "exercises", "solutions")
+NOTEBOOKS = sorted(p for folder in FOLDERS for p in (ROOT / folder).glob("*.md"))
+
+#: The only cell tags the course uses, with the tool that reads each.
+KNOWN_TAGS = {
+    "remove-cell", "remove-input", "remove-output", "hide-cell", "hide-input", "hide-output",  # myst-nb
+    "raises-exception",  # myst-nb and nbval: the cell is expected to raise
+    "solution",  # augreg.exercises: the cell appears in solutions/ only
+}
+
+
+def _ids(paths):
+    return [str(p.relative_to(ROOT)) for p in paths]
+
+
+def test_there_are_notebooks_in_every_folder():
+    for folder in FOLDERS:
+        assert list((ROOT / folder).glob("[0-9][0-9]-*.md")), f"no notebooks in {folder}/"
+
+
+def test_lessons_exercises_and_solutions_share_their_slugs():
+    slugs = {folder: sorted(p.stem for p in (ROOT / folder).glob("*.md")) for folder in FOLDERS}
+    assert slugs["lessons"] == slugs["exercises"] == slugs["solutions"], slugs
+    for slug in slugs["lessons"]:
+        assert re.fullmatch(r"\d\d-[a-z0-9-]+", slug), f"{slug!r} is not NN-slug"
+
+
+@pytest.mark.parametrize("md", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_pair_is_in_sync_and_committed_without_outputs(md):
+    ipynb = md.with_suffix(".ipynb")
+    assert ipynb.exists(), f"{md.name} has no paired {ipynb.name}: run `make sync`"
+    stored = json.loads(ipynb.read_text(encoding="utf-8"))
+    text = jupytext.read(md)
+    as_text = [(c.cell_type, c.source.strip(), sorted(c.metadata.get("tags", []))) for c in text.cells]
+    as_ipynb = [
+        (c["cell_type"], "".join(c["source"]).strip(), sorted(c.get("metadata", {}).get("tags", [])))
+        for c in stored["cells"]
+    ]
+    assert as_text == as_ipynb, f"{md.name} and {ipynb.name} differ: run `make sync`"
+    for cell in stored["cells"]:
+        if cell["cell_type"] == "code":
+            assert not cell["outputs"] and cell["execution_count"] is None, f"{ipynb.name} has stored outputs"
+    assert stored["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("md", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_cell_tags_are_known(md):
+    for index, cell in enumerate(jupytext.read(md).cells):
+        unknown = set(cell.metadata.get("tags", [])) - KNOWN_TAGS
+        assert not unknown, f"{md.name}, cell {index}: unknown tag(s) {sorted(unknown)}; known: {sorted(KNOWN_TAGS)}"
+
+
+@pytest.mark.parametrize("md", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_notebook_silences_tensorflow_before_importing_keras(md):
+    code = [c for c in jupytext.read(md).cells if c.cell_type == "code"]
+    first_keras = next(i for i, c in enumerate(code) if re.search(r"^import keras", c.source, re.M))
+    quiet = [i for i, c in enumerate(code) if "import_tensorflow_quietly()" in c.source]
+    assert quiet and quiet[0] < first_keras, "call augreg.import_tensorflow_quietly() before `import keras`"
+    assert "remove-cell" in code[quiet[0]].metadata.get("tags", []), "the noise-control cell should be hidden"
+    assert not any("verbose=1" in c.source or "verbose=2" in c.source for c in code), "no progress bars"
+
+
+@pytest.mark.parametrize("md", sorted((ROOT / "lessons").glob("*.md")), ids=_ids(sorted((ROOT / "lessons").glob("*.md"))))
+def test_lesson_follows_the_template(md):
+    notebook = jupytext.read(md)
+    text = md.read_text(encoding="utf-8")
+    hidden_checks = [c for c in notebook.cells if c.cell_type == "code" and "remove-cell" in c.metadata.get("tags", [])
+                     and "assert " in c.source]
+    assert len(hidden_checks) >= 3, "each experiment is followed by a hidden assert cell"
+    assert "{glue:text}" in text, "numbers in the prose come from the run (glue)"
+    for heading in ("## Setup", "## Exercises", "## References"):
+        assert heading in text, f"missing section {heading!r}"
+    assert "Side by side" in text, "a lesson has a side-by-side section"
+    assert "{cite" in text, "a lesson cites its sources"
+    assert re.search(r"\*\*Learning objectives", text)
+
+
+def test_solutions_end_by_asserting_that_every_check_passed():
+    for md in sorted((ROOT / "solutions").glob("*.md")):
+        last = [c for c in jupytext.read(md).cells if c.cell_type == "code"][-1]
+        assert "assert_all_passed(" in last.source, md.name
+        assert {"remove-cell", "solution"} <= set(last.metadata.get("tags", [])), md.name
+
+
+def _toc_files(entries):
+    for entry in entries:
+        if "file" in entry:
+            yield entry["file"]
+        yield from _toc_files(entry.get("chapters", []) + entry.get("sections", []) + entry.get("parts", []))
+
+
+def test_table_of_contents_lists_every_notebook_and_only_existing_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"], *_toc_files(toc["parts"])]
+    for name in files:
+        assert (ROOT / f"{name}.md").exists(), f"_toc.yml lists {name}, which does not exist"
+    assert len(files) == len(set(files)), "a file is listed twice in _toc.yml"
+    for md in NOTEBOOKS:
+        assert str(md.relative_to(ROOT).with_suffix("")) in files, f"{md.name} is not in _toc.yml"
+    captions = [part["caption"] for part in toc["parts"]]
+    assert {"Lessons", "Exercises", "Solutions"} <= set(captions)
