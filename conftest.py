@@ -1,4 +1,8 @@
-"""Shared pytest configuration: notebook timing report, book test last, repo paths."""
+"""Shared pytest configuration: notebook timing report, book test last, repo paths.
+
+It lives at the repository root so that its hooks see the notebook tests in
+lessons/, exercises/ and solutions/ as well as tests/.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent
 
 #: Execution budgets in seconds (COURSE.md, section 8), by notebook folder.
 BUDGETS = {"lessons": 60, "exercises": 45, "solutions": 45}
