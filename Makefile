@@ -34,7 +34,11 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest --durations=15
 
+# JupyterLab from .venv; a double-click on a MyST .md opens it as a notebook (jupytext).
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 lab: $(STAMP)
+	@mkdir -p $(LAB_SETTINGS)
+	@echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}' > $(LAB_SETTINGS)/overrides.json
 	$(BIN)/jupyter lab --notebook-dir=.
 
 exercises: $(STAMP)

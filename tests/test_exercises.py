@@ -74,3 +74,34 @@ def test_generated_exercises_contain_no_solution_code(root):
         assert PLACEHOLDER in text and text.count("check.") >= 3, path
         notebook = jupytext.read(path)
         assert not any("solution" in c.metadata.get("tags", []) for c in notebook.cells)
+
+
+def test_command_line_writes_then_reports_up_to_date(tmp_path, capsys):
+    from augreg.exercises import main
+
+    solutions, exercises = tmp_path / "solutions", tmp_path / "exercises"
+    solutions.mkdir()
+    (solutions / "07-demo.md").write_text(
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "    format_version: 0.13\nkernelspec:\n  display_name: Python 3\n  language: python\n"
+        "  name: python3\n---\n\n# Solutions 07: Demo\n\n"
+        "```{code-cell} ipython3\n# BEGIN SOLUTION\nanswer = 42\n# END SOLUTION\n```\n",
+        encoding="utf-8",
+    )
+    args = ["--solutions", str(solutions), "--exercises", str(exercises)]
+    assert main([*args, "--check"]) == 1 and "out of date" in capsys.readouterr().out
+    assert main(args) == 0 and "written" in capsys.readouterr().out
+    assert main([*args, "--check"]) == 0 and "up to date" in capsys.readouterr().out
+    text = (exercises / "07-demo.md").read_text(encoding="utf-8")
+    assert "# Exercises 07: Demo" in text and "answer = ..." in text and "42" not in text
+
+
+def test_generate_needs_solution_notebooks(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no solution notebooks"):
+        generate(tmp_path, tmp_path / "out")
+
+
+def test_generate_rejects_a_solution_that_is_not_a_myst_notebook(tmp_path):
+    (tmp_path / "01-plain.md").write_text("# Solutions 01\n\nJust text.\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="has no code cells"):
+        generate(tmp_path, tmp_path / "out")

@@ -120,3 +120,19 @@ def test_table_of_contents_lists_every_notebook_and_only_existing_files():
         assert str(md.relative_to(ROOT).with_suffix("")) in files, f"{md.name} is not in _toc.yml"
     captions = [part["caption"] for part in toc["parts"]]
     assert {"Lessons", "Exercises", "Solutions"} <= set(captions)
+
+
+def test_pytest_never_collects_build_or_venv():
+    """Even `pytest .` must skip _build/ (the execution cache holds .ipynb copies) and .venv/."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", ".", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    collected = [line for line in result.stdout.splitlines() if "::" in line]
+    assert any(line.startswith("lessons/") for line in collected)
+    stray = [line for line in collected if line.startswith(("_build", ".venv", "book/", "src/"))]
+    assert not stray, stray[:5]

@@ -109,7 +109,10 @@ def exercise_texts(solution_md: Path) -> dict[str, str]:
     """Return ``{".md": text, ".ipynb": text}`` of the exercise pair for one solution file."""
     import jupytext
 
-    exercise = make_exercise_notebook(jupytext.read(solution_md))
+    solution = jupytext.read(solution_md)
+    if not any(cell.cell_type == "code" for cell in solution.cells):
+        raise ValueError(f"{solution_md} has no code cells: is its jupytext (MyST) header missing?")
+    exercise = make_exercise_notebook(solution)
     return {
         ".md": jupytext.writes(exercise, fmt="md:myst"),
         ".ipynb": jupytext.writes(exercise, fmt="ipynb"),
