@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-requirements
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help venv book test lab exercises sync seeds clean
+.PHONY: help venv book test chromium lab exercises sync seeds clean
 
 help:
 	@echo "make book       build the HTML book into _build/html (creates .venv on first use)"
@@ -31,8 +31,22 @@ book: $(STAMP)
 	@echo
 	@echo "The book is ready: open file://$(CURDIR)/_build/html/index.html"
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest --durations=15
+
+# The browser test drives Debian's Chromium (Playwright cannot download its own
+# browser offline). Installed with apt-get when missing; elsewhere the test skips
+# locally with a message, and fails under CI.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Chromium for the browser test"; \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1; then \
+	    sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium not found and apt-get unavailable: the browser test will be skipped"; \
+	  fi; }
 
 # JupyterLab from .venv; a double-click on a MyST .md opens it as a notebook (jupytext).
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings

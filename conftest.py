@@ -64,6 +64,19 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(scope="session")
+def built_book():
+    """Build the book as `make book` does (reusing its execution cache); the completed process."""
+    import subprocess
+    import sys
+
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    return subprocess.run(
+        [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, timeout=1800, cwd=ROOT,
+    )
+
+
+@pytest.fixture(scope="session")
 def root() -> Path:
     """The repository root."""
     return ROOT

@@ -6,6 +6,7 @@ import TensorFlow (call :func:`import_tensorflow_quietly` for that).
 * :mod:`augreg.data` -- offline data: :func:`load_digits_split`, :func:`load_sample_photo`
 * :mod:`augreg.training` -- :func:`seeded_fit`, ``model.fit`` returning arrays
 * :mod:`augreg.plotting` -- :func:`plot_learning_curves`, :func:`plot_sweep`, :func:`plot_image_grid`
+* :mod:`augreg.diagrams` -- :func:`plot_training_loop`, the course map
 * :mod:`augreg.reporting` -- :func:`markdown_table` for results tables
 * :mod:`augreg.style` -- :data:`TECHNIQUE_COLORS`, one colour per technique
 * :mod:`augreg.checks` -- the exercises' self-checks
@@ -13,6 +14,7 @@ import TensorFlow (call :func:`import_tensorflow_quietly` for that).
 """
 
 from .data import DigitsSplit, load_digits_split, load_sample_photo
+from .diagrams import plot_training_loop
 from .plotting import plot_image_grid, plot_learning_curves, plot_sweep
 from .quiet import import_tensorflow_quietly
 from .reporting import markdown_table
@@ -31,6 +33,7 @@ __all__ = [
     "plot_image_grid",
     "plot_learning_curves",
     "plot_sweep",
+    "plot_training_loop",
     "seeded_fit",
     "technique_color",
 ]

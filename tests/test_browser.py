@@ -1,0 +1,151 @@
+"""The built book as a reader meets it, in a real browser (headless Chromium driven by Playwright).
+
+Every page of the table of contents is served from 127.0.0.1 and must load with no console error, no
+failed request and no request leaving the machine (the book works offline); every image must decode;
+math must be typeset by the bundled MathJax; every sidebar link must point at a built page. Screenshots of
+the landing page and of Lesson 01 are saved under _build/screenshots/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from test_notebooks import _toc_files
+
+pytestmark = pytest.mark.book
+sync_api = pytest.importorskip("playwright.sync_api")
+
+HTML = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# As root in a container Chromium needs --no-sandbox; the other flags stop its background
+# connections to Google services, which would be failed requests on an offline machine.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _toc_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [toc["root"], *_toc_files(toc["parts"])]
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    """Serve _build/html on a free port of 127.0.0.1 for the duration of the module."""
+    assert built_book.returncode == 0, "the book did not build; see test_book.py"
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = "Chromium is not installed (`make test` installs Debian's `chromium` package)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class PageVisit:
+    """Open one page and record everything that went wrong while it loaded."""
+
+    def __init__(self, browser, site: str, path: str):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.site, self.errors, self.failed, self.external = site, [], [], []
+        self.context.route("**/*", self._only_local)
+        self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("requestfailed", lambda req: self.failed.append(f"{req.url} ({req.failure})"))
+        self.page.on("response", lambda res: self.failed.append(f"{res.url} ({res.status})")
+                     if res.status >= 400 else None)
+        self.response = self.page.goto(f"{site}/{path}", wait_until="networkidle")
+
+    def _only_local(self, route):
+        url = route.request.url
+        if url.startswith(self.site) or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:  # record it, and make sure nothing actually leaves the machine
+            self.external.append(url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.mark.parametrize("name", _toc_pages())
+def test_page_renders_completely_offline(browser, site, name):
+    visit = PageVisit(browser, site, f"{name}.html")
+    page = visit.page
+    try:
+        assert visit.response is not None and visit.response.ok, f"{name}.html did not load"
+        broken = page.evaluate(
+            "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+        )
+        assert not broken, f"images that did not decode: {broken}"
+        n_math = page.locator("div.math, span.math").count()
+        if n_math:
+            page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=10_000)
+            page.evaluate("MathJax.startup.promise")
+            typeset = page.locator("mjx-container").count()
+            assert typeset >= n_math, f"{typeset} of {n_math} formulas typeset"
+        links = page.eval_on_selector_all("nav.bd-docs-nav a[href]", "els => els.map(e => e.href)")
+        assert links, "the sidebar has no links"
+        for link in links:
+            target = urlparse(link)
+            assert link.startswith(site), f"sidebar link leaves the site: {link}"
+            path = HTML / target.path.lstrip("/")
+            assert path.is_file() or (path / "index.html").is_file(), f"sidebar link to a missing page: {link}"
+        assert not visit.external, f"requests that would leave the machine: {visit.external}"
+        assert not visit.failed, f"failed requests: {visit.failed}"
+        assert not visit.errors, f"console errors: {visit.errors}"
+    finally:
+        visit.close()
+
+
+def test_search_finds_the_lessons_about_dropout(browser, site):
+    pages = _toc_pages()
+    expected = "lessons/04-dropout" if "lessons/04-dropout" in pages else "lessons/01-overfitting"
+    visit = PageVisit(browser, site, "search.html?q=dropout")
+    try:
+        visit.page.wait_for_selector("#search-results li a", timeout=20_000)
+        found = visit.page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.href)")
+        assert any(expected in href for href in found), f"searching 'dropout' did not find {expected}: {found}"
+        assert not visit.errors and not visit.external
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("name", ["book/index", "lessons/01-overfitting"])
+def test_screenshot(browser, site, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    visit = PageVisit(browser, site, f"{name}.html")
+    try:
+        target = SCREENSHOTS / f"{name.replace('/', '-')}.png"
+        visit.page.screenshot(path=str(target), full_page=False)
+        assert target.stat().st_size > 20_000, "the screenshot looks blank"
+    finally:
+        visit.close()
