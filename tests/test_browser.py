@@ -72,8 +72,8 @@ def browser():
 class PageVisit:
     """Open one page and record everything that went wrong while it loaded."""
 
-    def __init__(self, browser, site: str, path: str):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, site: str, path: str, color_scheme: str = "light"):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
         self.page = self.context.new_page()
         self.site, self.errors, self.failed, self.external = site, [], [], []
         self.context.route("**/*", self._only_local)
@@ -139,12 +139,18 @@ def test_search_finds_the_lessons_about_dropout(browser, site):
         visit.close()
 
 
-@pytest.mark.parametrize("name", ["book/index", "lessons/01-overfitting"])
-def test_screenshot(browser, site, name):
+@pytest.mark.parametrize(
+    "name, scheme, scroll",
+    [("book/index", "light", 0), ("lessons/01-overfitting", "light", 0), ("lessons/01-overfitting", "dark", 2400)],
+)
+def test_screenshot(browser, site, name, scheme, scroll):
+    """Screenshots for a human to look at (light and dark theme); they must not be blank."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    visit = PageVisit(browser, site, f"{name}.html")
+    visit = PageVisit(browser, site, f"{name}.html", color_scheme=scheme)
     try:
-        target = SCREENSHOTS / f"{name.replace('/', '-')}.png"
+        assert visit.page.evaluate("document.documentElement.dataset.theme") == scheme
+        visit.page.evaluate(f"window.scrollTo(0, {scroll})")
+        target = SCREENSHOTS / f"{name.replace('/', '-')}-{scheme}.png"
         visit.page.screenshot(path=str(target), full_page=False)
         assert target.stat().st_size > 20_000, "the screenshot looks blank"
     finally:
