@@ -42,6 +42,8 @@ def test_lesson_pages_show_their_figures_and_numbers(build, page):
         assert path.is_file() and path.stat().st_size > 2000, f"{page}: figure {src} is missing or empty"
     assert "{glue" not in html and "glue:text" not in html, f"{page}: an unresolved glue reference"
     assert "Traceback" not in html, f"{page}: a cell shows a traceback"
+    stray = re.findall(r"(?:Text\(0\.\d+, [\d.]+, |&lt;matplotlib\.[\w.]+ object at|\[&lt;matplotlib)", html)
+    assert not stray, f"{page}: a plotting cell prints its return value (end it with ';'): {stray[:3]}"
 
 
 @pytest.mark.parametrize("folder", ["lessons", "exercises", "solutions"])
