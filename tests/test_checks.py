@@ -136,3 +136,11 @@ def test_shuffled_labels():
     for args, words in wrong:
         result = check.shuffled_labels(*args)
         assert result.status == FAILED and words in result.message, (args, result)
+
+
+def test_as_number_accepts_scalars_and_rejects_the_rest_with_a_hint():
+    assert checks.as_number(np.float32(0.5), "x") == 0.5
+    assert checks.as_number(np.array([3]), "x") == 3.0
+    for bad in (True, "0.5", [0.5], np.array([1.0, 2.0])):
+        with pytest.raises(Hint, match="x should be one number"):
+            checks.as_number(bad, "x")

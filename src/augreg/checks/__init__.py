@@ -14,7 +14,10 @@ from __future__ import annotations
 import functools
 import html
 import inspect
+import numbers
 from dataclasses import dataclass
+
+import numpy as np
 
 #: Statuses a check can end in.
 PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
@@ -66,6 +69,18 @@ class CheckResult:
 def is_stub(value) -> bool:
     """True for the placeholder ``...`` that the exercise notebooks start with."""
     return value is Ellipsis
+
+
+def as_number(value, what: str) -> float:
+    """Return ``value`` as a float, or raise :class:`Hint` saying that ``what`` should be one number.
+
+    Accepts Python and NumPy scalars and one-element arrays; rejects booleans, strings, lists, ...
+    """
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise Hint(f"{what} should be one number, got {type(value).__name__}")
+    return float(value)
 
 
 def call_learner_function(function, *args):

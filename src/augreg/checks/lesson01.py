@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from . import Hint, call_learner_function, exercise_check
+from . import Hint, as_number, call_learner_function, exercise_check
 
 #: A made-up history used to test the learner's functions: training accuracy
 #: climbs to 1.0 while validation accuracy peaks at epoch 3 and then slips;
@@ -19,18 +17,11 @@ PROBE_HISTORY = {
 }
 
 
-def _as_float(value, what: str) -> float:
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise Hint(f"{what} should be one number, got {type(value).__name__}")
-    return float(value)
-
 
 @exercise_check("Exercise 1 (measure the gap)")
 def final_gap(function) -> str:
     """Check a function ``final_gap(history)`` returning final train minus validation accuracy."""
-    answer = _as_float(call_learner_function(function, PROBE_HISTORY), "the gap")
+    answer = as_number(call_learner_function(function, PROBE_HISTORY), "the gap")
     train, val = PROBE_HISTORY["accuracy"], PROBE_HISTORY["val_accuracy"]
     expected = train[-1] - val[-1]
     if np.isclose(answer, expected):
@@ -76,7 +67,7 @@ def smallest_fitting_width(width, train_accuracy_by_width) -> str:
     for key, value in train_accuracy_by_width.items():
         if isinstance(key, bool) or not isinstance(key, (int, np.integer)) or key < 1:
             raise Hint(f"the keys should be layer widths (positive integers), got {key!r}")
-        value = _as_float(value, f"the accuracy for width {key}")
+        value = as_number(value, f"the accuracy for width {key}")
         if not 0.0 <= value <= 1.0:
             raise Hint(f"accuracies are fractions between 0 and 1, got {value} for width {key}")
         accuracies[int(key)] = value
@@ -100,13 +91,13 @@ def smallest_fitting_width(width, train_accuracy_by_width) -> str:
 @exercise_check("Exercise 4 (predict, then verify: shuffled labels)")
 def shuffled_labels(predicted_val_accuracy, history) -> str:
     """Check the learner's prediction and measurement of training on shuffled labels."""
-    predicted = _as_float(predicted_val_accuracy, "predicted_val_accuracy")
+    predicted = as_number(predicted_val_accuracy, "predicted_val_accuracy")
     if not 0.0 <= predicted <= 1.0:
         raise Hint("write the accuracy as a fraction between 0 and 1 (e.g. 0.5 for 50 %).")
     if not isinstance(history, dict) or "accuracy" not in history or "val_accuracy" not in history:
         raise Hint("pass the history returned by seeded_fit for the model trained on shuffled labels.")
-    train = _as_float(np.asarray(history["accuracy"])[-1], "the final training accuracy")
-    val = _as_float(np.asarray(history["val_accuracy"])[-1], "the final validation accuracy")
+    train = as_number(np.asarray(history["accuracy"])[-1], "the final training accuracy")
+    val = as_number(np.asarray(history["val_accuracy"])[-1], "the final validation accuracy")
     if train < 0.9:
         raise Hint(f"the network reached only {train:.0%} training accuracy: train it longer so that it memorizes.")
     if val > 0.3:

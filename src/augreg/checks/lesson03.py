@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from . import Hint, call_learner_function, exercise_check
+from . import Hint, as_number, call_learner_function, exercise_check
 
 #: Two small "kernels" used to test the learner's penalty function.
 PROBE_KERNELS = [np.array([[0.5, -1.0], [2.0, 0.0]]), np.array([[-0.25], [0.75], [-3.0]])]
 
-
-def _as_float(value, what: str) -> float:
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise Hint(f"{what} should be one number, got {type(value).__name__}")
-    return float(value)
 
 
 def reference_penalty(kernels, l1: float, l2: float) -> float:
@@ -29,7 +20,7 @@ def reference_penalty(kernels, l1: float, l2: float) -> float:
 def penalty(function) -> str:
     """Check ``penalty(kernels, l1, l2)`` against Keras's L1L2 convention on test kernels."""
     for l1, l2 in ((0.01, 0.0), (0.0, 0.1), (0.003, 0.02)):
-        answer = _as_float(call_learner_function(function, PROBE_KERNELS, l1, l2), "the penalty")
+        answer = as_number(call_learner_function(function, PROBE_KERNELS, l1, l2), "the penalty")
         expected = reference_penalty(PROBE_KERNELS, l1, l2)
         if np.isclose(answer, expected, rtol=1e-6, atol=1e-12):
             continue
@@ -57,7 +48,7 @@ def best_strength(best, strengths, val_errors) -> str:
         raise Hint("strengths and val_errors should be 1-D, of the same length (one error per strength).")
     if not np.all(np.isfinite(val_errors)) or np.any(val_errors < 0):
         raise Hint("errors are mean squared errors: finite and non-negative.")
-    best = _as_float(best, "best_strength")
+    best = as_number(best, "best_strength")
     if not np.any(np.isclose(best, strengths)):
         raise Hint("best_strength should be one of the strengths you tried.")
     if np.all(np.diff(val_errors) > 0):
@@ -97,7 +88,7 @@ def which_penalty(answer_a, answer_b, weights_a, weights_b) -> str:
 def decay_for_penalty(function) -> str:
     """Check ``decay_for_penalty(strength)``: the SGD weight_decay equal to an L2(strength) penalty."""
     for strength in (0.01, 0.05, 0.3):
-        answer = _as_float(call_learner_function(function, strength), "the weight decay")
+        answer = as_number(call_learner_function(function, strength), "the weight decay")
         if np.isclose(answer, 2 * strength):
             continue
         if np.isclose(answer, strength):
