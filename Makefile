@@ -26,12 +26,21 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
-book: $(STAMP)
+# The execution cache is keyed on the notebooks' code only: when the helper
+# package changes, executed outputs may be stale, so the cache (and the parsed
+# pages that hold its outputs) is dropped and every notebook runs again.
+AUGREG_SOURCES := $(shell find src/augreg -name '*.py' 2>/dev/null)
+CACHE_STAMP := _build/.augreg-sources
+$(CACHE_STAMP): $(AUGREG_SOURCES)
+	rm -rf _build/.jupyter_cache _build/.doctrees
+	@mkdir -p _build && touch $@
+
+book: $(STAMP) $(CACHE_STAMP)
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 	@echo
 	@echo "The book is ready: open file://$(CURDIR)/_build/html/index.html"
 
-test: $(STAMP) chromium
+test: $(STAMP) $(CACHE_STAMP) chromium
 	$(BIN)/python -m pytest --durations=15
 
 # The browser test drives Debian's Chromium (Playwright cannot download its own

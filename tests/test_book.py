@@ -62,3 +62,15 @@ def test_no_launch_buttons_without_a_repository_url(build):
     if config.get("repository", {}).get("url"):
         pytest.skip("a repository URL is set: launch buttons are allowed")
     assert "mybinder" not in html and "colab.research" not in html and "launch-buttons" not in html
+
+
+def test_every_check_in_an_exercise_page_says_not_attempted_yet(build):
+    """The generated exercise notebooks run, and each check answers the stub with "not attempted yet"."""
+    for md in sorted((ROOT / "exercises").glob("*.md")):
+        n_checks = len(re.findall(r"^check\.\w+\(", md.read_text(encoding="utf-8"), flags=re.M))
+        html = (HTML / "exercises" / f"{md.stem}.html").read_text(encoding="utf-8")
+        assert n_checks >= 3 and html.count("not attempted yet.</strong>") == n_checks, md.name
+        assert "passed.</strong>" not in html and "failed.</strong>" not in html
+    for md in sorted((ROOT / "solutions").glob("*.md")):
+        html = (HTML / "solutions" / f"{md.stem}.html").read_text(encoding="utf-8")
+        assert "passed.</strong>" in html and "not attempted yet.</strong>" not in html, md.name

@@ -1,5 +1,5 @@
 """The exercise-check machinery, and every Lesson 01 check: it accepts the
-solution, says "not attempted" for the stub, and rejects plausible wrong answers
+solution, says "not attempted yet" for the stub, and rejects plausible wrong answers
 with a hint (never an exception)."""
 
 import types

@@ -1,4 +1,4 @@
-"""Every Lesson 03 check accepts the solution, says "not attempted" for the stub, and rejects plausible
+"""Every Lesson 03 check accepts the solution, says "not attempted yet" for the stub, and rejects plausible
 wrong answers with a hint."""
 
 import numpy as np

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 #: Statuses a check can end in.
-PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
+PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted yet"
 _COLORS = {PASSED: "#1a7f37", FAILED: "#b35900", NOT_ATTEMPTED: "#6e7781"}
 _ICONS = {PASSED: "✅", FAILED: "❌", NOT_ATTEMPTED: "⏳"}
 
