@@ -25,7 +25,7 @@ def test_machinery_statuses_and_display():
     assert wrong.status == FAILED and wrong.message == "Hint: think of the question" and not wrong
     right = _demo_check(42)
     assert right.status == PASSED and right and right.message == "right"
-    assert str(right).startswith("✅ demo: passed.") and "#1a7f37" in right._repr_html_()
+    assert str(right).startswith("✓ demo: passed.") and "#1a7f37" in right._repr_html_()
     html = checks.CheckResult("<ex>", FAILED, "a<b")._repr_html_()
     assert "&lt;ex&gt;" in html and "a&lt;b" in html and "<ex>" not in html
     assert _demo_check().status == FAILED  # called wrongly: a hint, not a TypeError

@@ -12,6 +12,11 @@ def test_stub_code_assignments_and_dropped_statements():
     assert stub_code(code) == f"{PLACEHOLDER}\nx = ...\na, b = ..., ..."
 
 
+def test_stub_code_stubs_a_reassigned_name_once():
+    code = "errors = []\nfor s in range(3):\n    errors.append(s)\nerrors = np.array(errors)\nbest = 1\n"
+    assert stub_code(code) == f"{PLACEHOLDER}\nerrors = ...\nbest = ..."
+
+
 def test_stub_code_keeps_signature_and_docstring_of_functions():
     code = 'def f(history, level=0.5):\n    """Doc.\n\n    More."""\n    value = history[-1]\n    return value\n\nprint(f([1]))\n'
     assert stub_code(code) == (

@@ -58,7 +58,15 @@ def stub_code(code: str) -> str:
             if ast.get_docstring(node, clean=False) is not None:
                 header += source[first.lineno - 1 : first.end_lineno]
             lines += header + [f"{indent}{PLACEHOLDER}", f"{indent}return ..."]
-    return "\n".join(lines)
+    stubbed, result = set(), []
+    for line in lines:  # a name assigned twice (built up, then converted) is stubbed once
+        is_stub_line = line.endswith("= ...") or ("=" in line and line.endswith(", ..."))
+        if is_stub_line and not line.startswith(" "):
+            if line in stubbed:
+                continue
+            stubbed.add(line)
+        result.append(line)
+    return "\n".join(result)
 
 
 def stub_cell_source(source: str) -> str:

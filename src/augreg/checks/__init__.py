@@ -22,7 +22,7 @@ import numpy as np
 #: Statuses a check can end in.
 PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted yet"
 _COLORS = {PASSED: "#1a7f37", FAILED: "#b35900", NOT_ATTEMPTED: "#6e7781"}
-_ICONS = {PASSED: "✅", FAILED: "❌", NOT_ATTEMPTED: "⏳"}
+_ICONS = {PASSED: "✓", FAILED: "✗", NOT_ATTEMPTED: "○"}  # in every common font (no emoji needed)
 
 #: The latest result of every check run in this kernel, by exercise name.
 RESULTS: dict[str, "CheckResult"] = {}
