@@ -64,6 +64,18 @@ def test_make_exercise_notebook_drops_solution_cells_and_retitles():
     assert solution.cells[2].source.startswith("# BEGIN SOLUTION")  # the input is not modified
 
 
+def test_make_exercise_notebook_refuses_to_drop_a_heading_with_a_solution_cell():
+    solution = nbformat.v4.new_notebook()
+    solution.cells = [
+        nbformat.v4.new_markdown_cell("# Solutions 09: Demo"),
+        nbformat.v4.new_markdown_cell(
+            "The worked answer.\n\n## Exercise 2: next", metadata={"tags": ["solution"]}
+        ),
+    ]
+    with pytest.raises(ValueError, match="Exercise 2: next.*'\\+\\+\\+'"):
+        make_exercise_notebook(solution)
+
+
 def test_exercises_folder_is_generated_from_solutions(root):
     stale = generate(root / "solutions", root / "exercises", check=True)
     assert not stale, f"run `make exercises`: out of date: {[str(p) for p in stale]}"

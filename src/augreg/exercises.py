@@ -22,6 +22,7 @@ import argparse
 import ast
 import copy
 import hashlib
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -99,6 +100,12 @@ def make_exercise_notebook(solution):
     for cell in notebook.cells:
         tags = list(cell.metadata.get("tags", []))
         if SOLUTION_TAG in tags:
+            if cell.cell_type == "markdown" and re.search(r"^#{1,6} ", cell.source, re.MULTILINE):
+                heading = re.search(r"^#{1,6} .*$", cell.source, re.MULTILINE).group(0)
+                raise ValueError(
+                    f"the solution-only text cell that contains the heading {heading!r} would drop "
+                    "that heading from the exercises: put a '+++' line before the heading"
+                )
             continue  # worked explanations and solution-only checks
         if cell.cell_type == "code" and BEGIN in cell.source:
             cell.source = stub_cell_source(cell.source)
