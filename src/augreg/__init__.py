@@ -6,6 +6,8 @@ import TensorFlow (call :func:`import_tensorflow_quietly` for that).
 * :mod:`augreg.data` -- offline data: :func:`load_digits_split`, :func:`load_sample_photo`
 * :mod:`augreg.training` -- :func:`seeded_fit`, ``model.fit`` returning arrays
 * :mod:`augreg.plotting` -- :func:`plot_learning_curves`, :func:`plot_sweep`, :func:`plot_image_grid`
+* :mod:`augreg.comparison` -- :func:`plot_arm_bars`, :func:`plot_robustness`, :func:`arm_style`
+* :mod:`augreg.robustness` -- :func:`shift_images`, :func:`rotate_images`, perturbed test images
 * :mod:`augreg.diagrams` -- :func:`plot_training_loop`, the course map
 * :mod:`augreg.reporting` -- :func:`markdown_table` for results tables
 * :mod:`augreg.style` -- :data:`TECHNIQUE_COLORS`, one colour per technique
@@ -13,11 +15,13 @@ import TensorFlow (call :func:`import_tensorflow_quietly` for that).
 * :mod:`augreg.exercises` -- generates ``exercises/`` from ``solutions/``
 """
 
+from .comparison import arm_style, plot_arm_bars, plot_robustness
 from .data import DigitsSplit, load_digits_split, load_sample_photo
 from .diagrams import plot_training_loop
 from .plotting import plot_image_grid, plot_learning_curves, plot_sweep
 from .quiet import import_tensorflow_quietly
 from .reporting import markdown_table
+from .robustness import rotate_images, shift_images
 from .style import TECHNIQUE_COLORS, technique_color
 from .training import seeded_fit
 
@@ -26,14 +30,19 @@ __version__ = "0.1.0"
 __all__ = [
     "DigitsSplit",
     "TECHNIQUE_COLORS",
+    "arm_style",
     "import_tensorflow_quietly",
     "load_digits_split",
     "load_sample_photo",
     "markdown_table",
+    "plot_arm_bars",
     "plot_image_grid",
     "plot_learning_curves",
+    "plot_robustness",
     "plot_sweep",
     "plot_training_loop",
+    "rotate_images",
     "seeded_fit",
+    "shift_images",
     "technique_color",
 ]
