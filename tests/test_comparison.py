@@ -1,0 +1,75 @@
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from augreg import TECHNIQUE_COLORS, arm_style, plot_arm_bars, plot_robustness
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_arm_style_uses_the_course_colours_and_tells_combinations_apart():
+    assert arm_style("none")["color"] == TECHNIQUE_COLORS["baseline"]
+    assert arm_style("dropout")["color"] == TECHNIQUE_COLORS["dropout"]
+    assert arm_style("augmentation")["hatch"] == ""
+    combos = ["L2 + dropout", "augmentation + dropout", "all three"]
+    styles = [arm_style(arm) for arm in combos]
+    assert {s["color"] for s in styles} == {TECHNIQUE_COLORS["combined"]}
+    assert len({(s["hatch"], s["linestyle"], s["marker"]) for s in styles}) == 3
+    with pytest.raises(ValueError, match="unknown technique 'droput'.*dropout"):
+        arm_style("L2 + droput")
+    with pytest.raises(TypeError, match="string"):
+        arm_style(3)
+
+
+def test_arm_bars_show_mean_spread_and_every_seed_in_percent():
+    values = {"none": [0.90, 0.92, 0.94], "dropout": [0.95, 0.95, 0.95]}
+    ax = plot_arm_bars(values, ylabel="validation accuracy", title="Validation")
+    heights = [patch.get_height() for patch in ax.patches]
+    np.testing.assert_allclose(heights, [92.0, 95.0])
+    assert [mcolors.to_hex(p.get_facecolor()) for p in ax.patches] == [
+        TECHNIQUE_COLORS["baseline"], TECHNIQUE_COLORS["dropout"]]
+    dots = np.concatenate([c.get_offsets()[:, 1] for c in ax.collections if len(c.get_offsets()) == 3])
+    np.testing.assert_allclose(sorted(dots), [90, 92, 94, 95, 95, 95])
+    assert ax.get_ylabel() == "validation accuracy (%)" and ax.get_title() == "Validation"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["none", "dropout"]
+
+
+def test_arm_bars_reject_missing_labels_and_empty_or_bad_values():
+    with pytest.raises(ValueError, match="labelled"):
+        plot_arm_bars({"none": [0.9]}, ylabel="", title="t")
+    with pytest.raises(ValueError, match="non-empty"):
+        plot_arm_bars({}, ylabel="y", title="t")
+    with pytest.raises(ValueError, match="finite"):
+        plot_arm_bars({"none": [np.nan]}, ylabel="y", title="t")
+
+
+def test_robustness_draws_the_seed_mean_per_arm_with_its_style():
+    runs = {"none": [[0.9, 0.4], [0.8, 0.2]], "augmentation + dropout": [[0.9, 0.8], [0.9, 0.8]]}
+    ax = plot_robustness([0, 1], runs, xlabel="shift (pixels)", title="Shifted")
+    lines = ax.get_lines()
+    np.testing.assert_allclose(lines[0].get_ydata(), [85, 30])
+    assert lines[1].get_linestyle() == "-." and lines[1].get_marker() == "D"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(runs)
+    assert ax.get_xlabel() == "shift (pixels)" and ax.get_ylim() == (0, 100)
+
+
+@pytest.mark.parametrize(
+    ("levels", "runs", "message"),
+    [
+        ([1, 0], {"none": [[0.5, 0.5]]}, "increasing"),
+        ([0], {"none": [[0.5]]}, "at least two"),
+        ([0, 1], {"none": [[0.5, 0.5, 0.5]]}, r"shape \(seeds, 2\)"),
+        ([0, 1], {}, "non-empty"),
+    ],
+)
+def test_robustness_rejects_bad_input(levels, runs, message):
+    with pytest.raises(ValueError, match=message):
+        plot_robustness(levels, runs, xlabel="x", title="t")
