@@ -59,6 +59,7 @@ def test_robustness_draws_the_seed_mean_per_arm_with_its_style():
     assert lines[1].get_linestyle() == "-." and lines[1].get_marker() == "D"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == list(runs)
     assert ax.get_xlabel() == "shift (pixels)" and ax.get_ylim() == (0, 100)
+    np.testing.assert_array_equal(ax.get_xticks(), [0, 1])
 
 
 @pytest.mark.parametrize(

@@ -148,6 +148,7 @@ def plot_robustness(
         ax.plot(levels, runs.mean(axis=0), marker=style["marker"], color=style["color"],
                 linestyle=style["linestyle"], label=arm)
         ax.fill_between(levels, runs.min(axis=0), runs.max(axis=0), color=style["color"], alpha=0.12)
+    ax.set_xticks(levels)  # the measured levels, not matplotlib's in-between ticks
     ax.set_xlabel(xlabel)
     ax.set_ylabel("validation accuracy (%)")
     ax.set_title(title)
