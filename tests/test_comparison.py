@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from augreg import TECHNIQUE_COLORS, arm_style, plot_arm_bars, plot_robustness
+from augreg import TECHNIQUE_COLORS, arm_style, paired_difference, plot_arm_bars, plot_paired_differences, plot_robustness
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +40,11 @@ def test_arm_bars_show_mean_spread_and_every_seed_in_percent():
     np.testing.assert_allclose(sorted(dots), [90, 92, 94, 95, 95, 95])
     assert ax.get_ylabel() == "validation accuracy (%)" and ax.get_title() == "Validation"
     assert [t.get_text() for t in ax.get_xticklabels()] == ["none", "dropout"]
+    # the error bar is the Student-t 95 % interval of the mean (ddof=1), not +/- one sd
+    segments = [c for c in ax.collections if c.__class__.__name__ == "LineCollection"][0].get_segments()
+    low, high = sorted(segments[0][:, 1])
+    half = 4.302653 * 2.0 / np.sqrt(3)  # t(0.975, 2 df) * sd(ddof=1) / sqrt(n)
+    assert low == pytest.approx(92 - half) and high == pytest.approx(92 + half)
 
 
 def test_arm_bars_reject_missing_labels_and_empty_or_bad_values():
@@ -49,6 +54,36 @@ def test_arm_bars_reject_missing_labels_and_empty_or_bad_values():
         plot_arm_bars({}, ylabel="y", title="t")
     with pytest.raises(ValueError, match="finite"):
         plot_arm_bars({"none": [np.nan]}, ylabel="y", title="t")
+    with pytest.raises(ValueError, match="at least 2 seeds"):
+        plot_arm_bars({"none": [0.9]}, ylabel="y", title="t")
+
+
+def test_paired_differences_draw_one_interval_per_row_in_points():
+    none = np.array([0.80, 0.85, 0.82, 0.90, 0.84])
+    rows = {"dropout - none": paired_difference(none + [0.03, 0.02, 0.04, 0.03, 0.03], none),
+            "L2 - none": paired_difference(none + [0.01, -0.01, 0.0, 0.005, -0.004], none)}
+    ax = plot_paired_differences(rows, xlabel="test accuracy difference (points)", title="Gains",
+                                 bound=0.02)
+    lines = [line for line in ax.get_lines() if len(line.get_xdata()) == 2 and line.get_linewidth() > 2]
+    np.testing.assert_allclose(sorted(lines[0].get_xdata()),
+                               [100 * rows["dropout - none"].low, 100 * rows["dropout - none"].high])
+    assert mcolors.to_hex(lines[0].get_color()) == TECHNIQUE_COLORS["dropout"]
+    assert mcolors.to_hex(lines[1].get_color()) == TECHNIQUE_COLORS["l2"]
+    # the top row is the first comparison; the band marks +/- 2 points
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["L2 - none", "dropout - none"]
+    (band,) = ax.patches
+    left, right = band.get_x(), band.get_x() + band.get_width()
+    assert left == pytest.approx(-2.0) and right == pytest.approx(2.0)
+    assert ax.get_xlabel().startswith("test accuracy") and ax.get_title() == "Gains"
+
+
+def test_paired_differences_reject_bad_input():
+    with pytest.raises(ValueError, match="non-empty"):
+        plot_paired_differences({}, xlabel="x", title="t")
+    with pytest.raises(TypeError, match="Interval"):
+        plot_paired_differences({"a": [0.1, 0.2]}, xlabel="x", title="t")
+    with pytest.raises(ValueError, match="labelled"):
+        plot_paired_differences({"a": paired_difference([1, 2], [0, 0])}, xlabel="", title="t")
 
 
 def test_robustness_draws_the_seed_mean_per_arm_with_its_style():
@@ -59,6 +94,7 @@ def test_robustness_draws_the_seed_mean_per_arm_with_its_style():
     assert lines[1].get_linestyle() == "-." and lines[1].get_marker() == "D"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == list(runs)
     assert ax.get_xlabel() == "shift (pixels)" and ax.get_ylim() == (0, 100)
+    assert ax.get_ylabel() == "test accuracy (%)"
     np.testing.assert_array_equal(ax.get_xticks(), [0, 1])
 
 

@@ -3,10 +3,14 @@
 Plumbing only; the ideas live in the notebooks. Importing this package does not
 import TensorFlow (call :func:`import_tensorflow_quietly` for that).
 
-* :mod:`augreg.data` -- offline data: :func:`load_digits_split`, :func:`load_sample_photo`
+* :mod:`augreg.data` -- offline data: :func:`load_digits_split` (train / validation / test),
+  :func:`load_sample_photo`
 * :mod:`augreg.training` -- :func:`seeded_fit`, ``model.fit`` returning arrays
 * :mod:`augreg.plotting` -- :func:`plot_learning_curves`, :func:`plot_sweep`, :func:`plot_image_grid`
-* :mod:`augreg.comparison` -- :func:`plot_arm_bars`, :func:`plot_robustness`, :func:`arm_style`
+* :mod:`augreg.stats` -- :func:`paired_difference`, :func:`mean_interval`: 95 % intervals over seeds
+* :mod:`augreg.seeds` -- :func:`experiment_seeds`, :func:`base_seed` (``AUGREG_SEED``)
+* :mod:`augreg.comparison` -- :func:`plot_arm_bars`, :func:`plot_paired_differences`,
+  :func:`plot_robustness`, :func:`arm_style`
 * :mod:`augreg.robustness` -- :func:`shift_images`, :func:`rotate_images`, perturbed test images
 * :mod:`augreg.diagrams` -- :func:`plot_training_loop`, the course map
 * :mod:`augreg.reporting` -- :func:`markdown_table` for results tables
@@ -15,13 +19,15 @@ import TensorFlow (call :func:`import_tensorflow_quietly` for that).
 * :mod:`augreg.exercises` -- generates ``exercises/`` from ``solutions/``
 """
 
-from .comparison import arm_style, plot_arm_bars, plot_robustness
+from .comparison import arm_style, plot_arm_bars, plot_paired_differences, plot_robustness
 from .data import DigitsSplit, load_digits_split, load_sample_photo
 from .diagrams import plot_training_loop
 from .plotting import plot_image_grid, plot_learning_curves, plot_sweep
 from .quiet import import_tensorflow_quietly
 from .reporting import markdown_table
 from .robustness import rotate_images, shift_images
+from .seeds import base_seed, experiment_seeds
+from .stats import Interval, mean_interval, paired_difference
 from .style import TECHNIQUE_COLORS, technique_color
 from .training import seeded_fit
 
@@ -29,15 +35,21 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DigitsSplit",
+    "Interval",
     "TECHNIQUE_COLORS",
     "arm_style",
+    "base_seed",
+    "experiment_seeds",
     "import_tensorflow_quietly",
     "load_digits_split",
     "load_sample_photo",
     "markdown_table",
+    "mean_interval",
+    "paired_difference",
     "plot_arm_bars",
     "plot_image_grid",
     "plot_learning_curves",
+    "plot_paired_differences",
     "plot_robustness",
     "plot_sweep",
     "plot_training_loop",

@@ -2,10 +2,12 @@
 
 An *arm* is one recipe (``"none"``, ``"augmentation"``, ``"L2 + dropout"``, ...);
 its name lists the techniques it combines, joined by ``" + "``. Each figure
-shows the mean over seeds and every seed's own value, so the spread is visible.
+shows the mean over seeds with its Student-t 95 % interval (never a standard
+deviation), and where it fits every seed's own value.
 
 * :func:`arm_style` -- the colour and hatch of an arm (course colours).
-* :func:`plot_arm_bars` -- one bar per arm: mean, spread and the seeds as dots.
+* :func:`plot_arm_bars` -- one bar per arm: mean, 95 % interval and the seeds as dots.
+* :func:`plot_paired_differences` -- paired differences against a reference arm, with intervals.
 * :func:`plot_robustness` -- accuracy against the size of a perturbation, per arm.
 """
 
@@ -15,6 +17,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from .stats import Interval, mean_interval
 from .style import TECHNIQUE_COLORS
 
 #: The technique names an arm may combine, and their key in :data:`TECHNIQUE_COLORS`.
@@ -80,10 +83,10 @@ def plot_arm_bars(
     percent: bool = True,
     ax=None,
 ):
-    """Draw one bar per arm: the mean over seeds, a line for +/- one standard deviation, the seeds as dots.
+    """Draw one bar per arm: the mean over seeds, its 95 % interval (Student t), the seeds as dots.
 
     Args:
-        values: ``{arm: one value per seed}``, in the order the bars should appear.
+        values: ``{arm: one value per seed}`` (at least two seeds), in the order the bars should appear.
         ylabel, title: axis label and title (both required: every figure is labelled).
         percent: show values given as fractions (0-1) in percent.
         ax: matplotlib axes; a new figure is made if omitted.
@@ -99,16 +102,83 @@ def plot_arm_bars(
     scale = 100.0 if percent else 1.0
     for position, (arm, runs) in enumerate(values.items()):
         runs = _as_runs(arm, runs) * scale
+        interval = mean_interval(runs, scale=1.0)
         style = arm_style(arm)
-        ax.bar(position, runs.mean(), color=style["color"], alpha=0.75, hatch=style["hatch"],
+        ax.bar(position, interval.mean, color=style["color"], alpha=0.75, hatch=style["hatch"],
                edgecolor="white", linewidth=0)
-        ax.errorbar(position, runs.mean(), yerr=runs.std(), color="#333333", capsize=4, linewidth=1.2)
+        ax.errorbar(position, interval.mean,
+                    yerr=[[interval.mean - interval.low], [interval.high - interval.mean]],
+                    color="#333333", capsize=4, linewidth=1.2)
         ax.scatter(np.full(runs.shape, position) + np.linspace(-0.15, 0.15, runs.size), runs,
                    color="white", edgecolor="#333333", s=18, zorder=3)
     ax.set_xticks(range(len(values)), [arm.replace(" + ", " +\n") for arm in values], fontsize=9)
     ax.set_ylabel(ylabel + (" (%)" if percent else ""))
     ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
+    ax.annotate("bars: mean; lines: 95 % interval; dots: seeds", (0.99, 0.01), xycoords="axes fraction",
+                ha="right", va="bottom", fontsize=7, color="#555555")
+    return ax
+
+
+def plot_paired_differences(
+    differences: Mapping[str, Interval],
+    *,
+    xlabel: str,
+    title: str,
+    bound: float | None = None,
+    ax=None,
+):
+    """Draw paired differences with their 95 % intervals, one row per comparison (a forest plot).
+
+    Each row is an :class:`~augreg.stats.Interval` from
+    :func:`~augreg.stats.paired_difference`: a dot at the mean, a line for the
+    interval, the seeds as small marks. A vertical line marks zero; with
+    ``bound``, a shaded band marks the equivalence region ``(-bound, +bound)``
+    that "about the same" claims must fall inside. Rows named after an arm
+    (``"dropout"``, or ``"dropout - none"``) take the arm's colour.
+
+    Args:
+        differences: ``{label: Interval}``, top row first.
+        xlabel, title: axis label and title (both required).
+        bound: the equivalence bound, in the intervals' units before scaling (0.02 = 2 points).
+        ax: matplotlib axes; a new figure is made if omitted.
+
+    Returns:
+        The matplotlib axes.
+    """
+    if not isinstance(differences, Mapping) or not differences:
+        raise ValueError("differences must be a non-empty mapping {label: Interval}")
+    bad = [label for label, value in differences.items() if not isinstance(value, Interval)]
+    if bad:
+        raise TypeError(f"{bad[0]!r}: expected an Interval from augreg.paired_difference")
+    if not xlabel or not title:
+        raise ValueError("xlabel and title are required: every figure in the course is labelled")
+    ax = _new_axes(ax, (6.4, 0.45 * len(differences) + 1.4))
+    if bound is not None:
+        width = float(bound) * next(iter(differences.values())).scale
+        ax.axvspan(-width, width, color="#999999", alpha=0.15, linewidth=0,
+                   label=f"within ±{width:g}: about the same")
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    for row, (label, interval) in enumerate(differences.items()):
+        y = len(differences) - 1 - row
+        arm = label.split(" - ")[0].split(" vs ")[0].strip()
+        try:
+            color = arm_style(arm)["color"]
+        except ValueError:
+            color = "#333333"
+        k = interval.scale
+        ax.plot([k * interval.low, k * interval.high], [y, y], color=color, linewidth=2.2,
+                solid_capstyle="butt")
+        ax.plot(k * interval.mean, y, "o", color=color, markersize=7)
+        ax.scatter(k * interval.values, np.full(interval.values.shape, y - 0.22), marker="|", s=30,
+                   color=color, alpha=0.7)
+    ax.set_yticks(range(len(differences)), list(differences)[::-1], fontsize=9)
+    ax.set_ylim(-0.7, len(differences) - 0.4)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
+    if bound is not None:
+        ax.legend(fontsize=8, loc="best")
     return ax
 
 
@@ -118,15 +188,17 @@ def plot_robustness(
     *,
     xlabel: str,
     title: str,
+    ylabel: str = "test accuracy (%)",
     ax=None,
 ):
     """Draw accuracy against the size of a perturbation, one line per arm.
 
     Args:
         levels: the perturbation sizes (e.g. shifts in pixels), increasing.
-        accuracies: ``{arm: array of shape (seeds, len(levels))}``; the line is
-            the mean over seeds, the band spans the lowest to the highest seed.
+        accuracies: ``{arm: array of shape (seeds, len(levels))}`` with at least
+            two seeds; the line is the mean over seeds, the band its 95 % interval.
         xlabel, title: axis label and title.
+        ylabel: the y axis label (test accuracy unless said otherwise).
         ax: matplotlib axes; a new figure is made if omitted.
 
     Returns:
@@ -147,10 +219,12 @@ def plot_robustness(
         style = arm_style(arm)
         ax.plot(levels, runs.mean(axis=0), marker=style["marker"], color=style["color"],
                 linestyle=style["linestyle"], label=arm)
-        ax.fill_between(levels, runs.min(axis=0), runs.max(axis=0), color=style["color"], alpha=0.12)
+        bands = [mean_interval(column, scale=1.0) for column in runs.T]
+        ax.fill_between(levels, [b.low for b in bands], [b.high for b in bands], color=style["color"],
+                        alpha=0.15)
     ax.set_xticks(levels)  # the measured levels, not matplotlib's in-between ticks
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("validation accuracy (%)")
+    ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.set_ylim(0, 100)
     ax.grid(alpha=0.3)

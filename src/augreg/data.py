@@ -1,8 +1,8 @@
 """Offline data sets: nothing here downloads anything.
 
 * :func:`load_digits_split` -- scikit-learn's 8x8 handwritten digits, scaled to
-  [0, 1], with a fixed stratified validation split and a small stratified
-  training split.
+  [0, 1], as three disjoint stratified splits (train, validation, test) drawn
+  from a seed.
 * :func:`load_sample_photo` -- one of the colour photos that ship inside
   scikit-learn, scaled to [0, 1].
 """
@@ -21,7 +21,13 @@ SAMPLE_PHOTOS = ("china", "flower")
 
 @dataclass(frozen=True)
 class DigitsSplit:
-    """A training and a validation split of the digits.
+    """Three disjoint, stratified splits of the digits: train, validation and test.
+
+    * ``x_train`` / ``y_train``: what the model is fitted on;
+    * ``x_val`` / ``y_val``: every *choice* (epochs, strengths, rates,
+      augmentation amounts) is made on these;
+    * ``x_test`` / ``y_test``: the numbers a lesson *reports*; nothing is ever
+      chosen on them.
 
     Images are ``float32`` arrays of shape ``(n, 8, 8, 1)`` with values in
     [0, 1]; labels are ``int64`` arrays of shape ``(n,)`` with values 0-9.
@@ -31,6 +37,9 @@ class DigitsSplit:
     y_train: np.ndarray
     x_val: np.ndarray
     y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    split_seed: int = 0
 
     @property
     def n_classes(self) -> int:
@@ -39,8 +48,8 @@ class DigitsSplit:
 
     def __repr__(self) -> str:
         return (
-            f"DigitsSplit(train={len(self.y_train)} images, val={len(self.y_val)} images, "
-            f"image shape={self.x_train.shape[1:]}, values in [0, 1])"
+            f"DigitsSplit(train={len(self.y_train)}, val={len(self.y_val)}, test={len(self.y_test)} images, "
+            f"image shape={self.x_train.shape[1:]}, values in [0, 1], split_seed={self.split_seed})"
         )
 
 
@@ -52,20 +61,35 @@ def _check_int(name: str, value, low: int, high: int) -> int:
     return int(value)
 
 
-def load_digits_split(n_train: int = 300, n_val: int = 600, *, split_seed: int = 0) -> DigitsSplit:
-    """Load scikit-learn's digits as a small training split and a validation split.
+#: Default sizes of the validation and test splits (the rest, 897 images, is the training pool).
+N_VAL, N_TEST = 400, 500
 
-    The validation split (``n_val`` images, stratified by class) is drawn first
-    and depends only on ``n_val`` and ``split_seed``, so every lesson and every
-    training-set size is scored on the same validation images. The training
-    split is a stratified subset of ``n_train`` of the remaining images.
+
+def load_digits_split(
+    n_train: int = 300, n_val: int = N_VAL, n_test: int = N_TEST, *, split_seed: int = 0
+) -> DigitsSplit:
+    """Load scikit-learn's digits as three disjoint stratified splits: train, validation, test.
+
+    The splits are drawn in this order, each stratified by class:
+
+    1. the **test** split (``n_test`` images) from all 1,797 digits; it depends
+       only on ``n_test`` and ``split_seed``;
+    2. the **validation** split (``n_val`` images) from the rest; it depends
+       only on ``n_test``, ``n_val`` and ``split_seed``;
+    3. the **training** split, ``n_train`` of the remaining images.
+
+    So for one ``split_seed``, every training-set size is chosen on the same
+    validation images and scored on the same test images. An experiment that
+    is repeated over seeds passes ``split_seed=seed``: the spread across seeds
+    then includes *which* images were sampled, not only the initial weights.
+    Figures that need one fixed split keep the default ``split_seed=0``.
 
     Args:
         n_train: number of training images, at least 10 (one per class) and at
-            most ``1797 - n_val``.
-        n_val: number of validation images, at least 10 and at most 1787.
-        split_seed: seed of the split itself. Keep the default so that numbers
-            are comparable across lessons; experiments vary *their* seed instead.
+            most ``1797 - n_val - n_test`` (897 with the defaults).
+        n_val: number of validation images, at least 10.
+        n_test: number of test images, at least 10.
+        split_seed: seed of the split itself (a non-negative integer).
 
     Returns:
         A :class:`DigitsSplit` with images scaled from 0-16 to [0, 1].
@@ -73,15 +97,19 @@ def load_digits_split(n_train: int = 300, n_val: int = 600, *, split_seed: int =
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
-    n_val = _check_int("n_val", n_val, 10, N_DIGITS - 10)
-    n_train = _check_int("n_train", n_train, 10, N_DIGITS - n_val)
+    n_test = _check_int("n_test", n_test, 10, N_DIGITS - 30)
+    n_val = _check_int("n_val", n_val, 10, N_DIGITS - n_test - 20)
+    n_train = _check_int("n_train", n_train, 10, N_DIGITS - n_test - n_val)
     split_seed = _check_int("split_seed", split_seed, 0, 2**32 - 1)
 
     digits = load_digits()
     images = (digits.images / 16.0).astype("float32")[..., np.newaxis]
     labels = digits.target.astype("int64")
+    x_rest, x_test, y_rest, y_test = train_test_split(
+        images, labels, test_size=n_test, stratify=labels, random_state=split_seed
+    )
     x_pool, x_val, y_pool, y_val = train_test_split(
-        images, labels, test_size=n_val, stratify=labels, random_state=split_seed
+        x_rest, y_rest, test_size=n_val, stratify=y_rest, random_state=split_seed
     )
     if n_train < len(y_pool):
         x_train, _, y_train, _ = train_test_split(
@@ -89,7 +117,7 @@ def load_digits_split(n_train: int = 300, n_val: int = 600, *, split_seed: int =
         )
     else:
         x_train, y_train = x_pool, y_pool
-    return DigitsSplit(x_train, y_train, x_val, y_val)
+    return DigitsSplit(x_train, y_train, x_val, y_val, x_test, y_test, split_seed)
 
 
 def load_sample_photo(name: str = "china", *, size: int | None = None) -> np.ndarray:
