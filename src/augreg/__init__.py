@@ -8,6 +8,7 @@ import TensorFlow (call :func:`import_tensorflow_quietly` for that).
 * :mod:`augreg.training` -- :func:`seeded_fit`, ``model.fit`` returning arrays
 * :mod:`augreg.plotting` -- :func:`plot_learning_curves`, :func:`plot_sweep`, :func:`plot_image_grid`
 * :mod:`augreg.stats` -- :func:`paired_difference`, :func:`mean_interval`: 95 % intervals over seeds
+* :mod:`augreg.parallel` -- :func:`fit_in_parallel`: several seeds' or arms' models in one ``fit``
 * :mod:`augreg.seeds` -- :func:`experiment_seeds`, :func:`base_seed` (``AUGREG_SEED``)
 * :mod:`augreg.comparison` -- :func:`plot_arm_bars`, :func:`plot_paired_differences`,
   :func:`plot_robustness`, :func:`arm_style`
@@ -22,6 +23,7 @@ import TensorFlow (call :func:`import_tensorflow_quietly` for that).
 from .comparison import arm_style, plot_arm_bars, plot_paired_differences, plot_robustness
 from .data import DigitsSplit, load_digits_split, load_sample_photo
 from .diagrams import plot_training_loop
+from .parallel import batch_order, fit_in_parallel
 from .plotting import plot_image_grid, plot_learning_curves, plot_sweep
 from .quiet import import_tensorflow_quietly
 from .reporting import markdown_table
@@ -39,7 +41,9 @@ __all__ = [
     "TECHNIQUE_COLORS",
     "arm_style",
     "base_seed",
+    "batch_order",
     "experiment_seeds",
+    "fit_in_parallel",
     "import_tensorflow_quietly",
     "load_digits_split",
     "load_sample_photo",
