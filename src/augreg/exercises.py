@@ -130,7 +130,7 @@ def exercise_texts(solution_md: Path) -> dict[str, str]:
     exercise = make_exercise_notebook(solution)
     return {
         ".md": jupytext.writes(exercise, fmt="md:myst"),
-        ".ipynb": jupytext.writes(exercise, fmt="ipynb"),
+        ".ipynb": jupytext.writes(exercise, fmt="ipynb") + "\n",  # as `jupytext --sync` writes it
     }
 
 
