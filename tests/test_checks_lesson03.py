@@ -67,7 +67,7 @@ def test_which_penalty():
     assert check.which_penalty("L1", "L2", sparse, dense).passed
     assert check.which_penalty("l2", " l1", dense, sparse).passed
     wrong = [
-        (("L2", "L1", sparse, dense), "which penalty makes weights exactly zero"),
+        (("L2", "L1", sparse, dense), "which penalty pushes many weights towards zero"),
         (("L1", "L1", sparse, dense), "one network was trained with L1"),
         (("lasso", "L2", sparse, dense), 'the string "L1" or "L2"'),
     ]

@@ -78,15 +78,15 @@ def which_penalty(answer_a, answer_b, weights_a, weights_b) -> str:
         raise Hint("one network was trained with L1 and the other with L2.")
     truth = ("L1", "L2") if _near_zero(weights_a) > _near_zero(weights_b) else ("L2", "L1")
     if tuple(answers) != truth:
-        raise Hint("count the weights that are (almost) exactly zero, e.g. np.mean(np.abs(w) < 1e-3): "
-                   "which penalty makes weights exactly zero?")
+        raise Hint("count the weights near zero, e.g. np.mean(np.abs(w) < 1e-3): "
+                   "which penalty pushes many weights towards zero?")
     return (f"A is {truth[0]} ({_near_zero(weights_a):.0%} of weights near zero), "
             f"B is {truth[1]} ({_near_zero(weights_b):.0%}).")
 
 
 @exercise_check("Exercise 4 (penalty or decay?)")
 def decay_for_penalty(function) -> str:
-    """Check ``decay_for_penalty(strength)``: the SGD weight_decay equal to an L2(strength) penalty."""
+    """Check ``decay_for_penalty(strength)``: the weight_decay of plain SGD (no momentum) equal to L2(strength)."""
     for strength in (0.01, 0.05, 0.3):
         answer = as_number(call_learner_function(function, strength), "the weight decay")
         if np.isclose(answer, 2 * strength):
@@ -97,4 +97,4 @@ def decay_for_penalty(function) -> str:
             raise Hint("the other way round: the decay has to be *twice* the L2 strength.")
         raise Hint(f"for strength {strength} the matching weight_decay is not {answer}; "
                    "compare the two updates w - lr * (g + 2 * strength * w) and w - lr * (g + wd * w).")
-    return "weight_decay = 2 * strength: SGD's decay equals Keras's L2 penalty."
+    return "weight_decay = 2 * strength: plain SGD's decay equals Keras's L2 penalty (not with momentum)."
