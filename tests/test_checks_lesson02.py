@@ -39,6 +39,7 @@ def test_digit_pipeline():
         'fill_mode="constant"': keras.Sequential([layers.RandomTranslation(0.125, 0.125)]),
         "value_range=(0.0, 1.0)": keras.Sequential([layers.RandomContrast(0.3)]),
         "RandomCrop makes the images smaller": keras.Sequential([layers.RandomCrop(6, 6)]),
+        "keras-team/keras#21868": keras.Sequential([_shifts(), layers.RandomCrop(7, 7)]),
         "outside the digits' [0, 1]": keras.Sequential([_shifts(), layers.GaussianNoise(0.2)]),
         "left every image unchanged": keras.Sequential([layers.Rescaling(1.0)]),
         "expected a Keras layer": "RandomTranslation",
@@ -69,6 +70,15 @@ def test_photo_pipeline():
     for words, answer in wrong.items():
         result = check.photo_pipeline(answer)
         assert result.status == FAILED and words in result.message, (words, result)
+
+
+def test_randomcrop_hint_states_what_keras_does():
+    """The hint says RandomCrop keeps the input at inference (the bug) and crops a batch at one offset."""
+    x = np.random.default_rng(0).uniform(size=(8, 8, 8, 1)).astype("float32")
+    crop = layers.RandomCrop(6, 6)
+    assert tuple(crop(x, training=False).shape) == x.shape  # keras-team/keras#21868
+    cropped = keras.ops.convert_to_numpy(crop(np.repeat(x[:1], 8, axis=0), training=True))
+    assert cropped.shape == (8, 6, 6, 1) and all(np.array_equal(c, cropped[0]) for c in cropped)
 
 
 def test_changes_when_called_directly_is_what_keras_does():

@@ -79,8 +79,9 @@ def digit_pipeline(pipeline, images=None) -> str:
     if "RandomFlip" in names:
         raise Hint("a flipped 6 is a 9 and a mirrored 2 looks like a 5: flips break digit labels.")
     if "RandomCrop" in names:
-        raise Hint("RandomCrop makes the images smaller in training and not at inference: "
-                   "use RandomTranslation to move a digit around instead.")
+        raise Hint("RandomCrop makes the images smaller in training and, through a Keras bug "
+                   "(keras-team/keras#21868), not at inference; it also cuts every image of a batch at "
+                   "one offset: use RandomTranslation to move a digit around instead.")
     _common_layer_hints(found, (0.0, 1.0))
     for layer in found:
         if type(layer).__name__ in GEOMETRIC and layer.fill_mode != "constant":
