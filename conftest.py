@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import execution_cache  # noqa: E402  (book/_ext, shared with the Sphinx build)
 
+#: Seconds the book build may take (a cold build runs every notebook: about 6 min on 2 cores).
+BOOK_TIMEOUT = 1200
 #: The book's jupyter-cache folder (``execute.cache`` in _config.yml).
 BOOK_CACHE = ROOT / "_build" / ".jupyter_cache"
 
@@ -43,12 +45,8 @@ def budget_for(notebook: str) -> float:
     return table[folder]
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "book: builds the HTML book (runs last, slow on a cold cache)")
-
-
 def pytest_collection_modifyitems(session, config, items):
-    """Run the book build after everything else: it is the slowest test and needs the rest to pass."""
+    """Run the book build after everything else: it reuses what nbval executed, and needs the rest to pass."""
     items.sort(key=lambda item: item.get_closest_marker("book") is not None)
 
 
@@ -135,10 +133,14 @@ def built_book():
     import sys
 
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    return subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, timeout=1800, cwd=ROOT,
-    )
+    command = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"]
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=BOOK_TIMEOUT, cwd=ROOT)
+    except subprocess.TimeoutExpired as exc:  # a hang fails fast, with what the build said so far
+        said = (exc.stdout or b"")[-3000:]
+        said = said.decode(errors="replace") if isinstance(said, bytes) else said
+        return subprocess.CompletedProcess(
+            command, -1, f"the book build did not finish in {BOOK_TIMEOUT} s; its last output:\n{said}", "")
 
 
 @pytest.fixture(scope="session")

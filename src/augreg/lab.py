@@ -1,0 +1,108 @@
+"""Open the exercises in JupyterLab on working copies, so that saving never touches tracked files.
+
+``make lab`` runs ``python -m augreg.lab``, which
+
+1. copies every exercise notebook (``exercises/NN-slug.ipynb`` and its MyST
+   ``.md`` pair) into the git-ignored folder ``work/``, the first time only:
+   a copy that exists already holds the learner's answers and is never
+   overwritten (delete it to start an exercise afresh);
+2. tells JupyterLab to open Markdown files as notebooks (jupytext), which in
+   ``work/`` are the exercises' MyST pairs;
+3. starts JupyterLab in ``work/``, with ``--allow-root`` only when the user is
+   root (every container, many cloud notebooks).
+
+Saving in ``work/`` writes the ``.ipynb`` and its ``.md`` pair there (the
+repository's ``jupytext.toml`` applies), and ``git status`` stays clean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+#: JupyterLab settings override: Markdown files open as Jupytext notebooks.
+#: (JupyterLab's "markdown" file type is the one that holds ``.md``; a "myst" type
+#: only covers ``.myst``/``.mystnb``/``.mnb``.) News fetching is off: the course runs offline.
+#: Every cell stays in the page (no windowing), so a long notebook scrolls like a document; the
+#: notebook's own kernel (Python 3 from .venv) starts without a "Select Kernel" dialog.
+LAB_OVERRIDES = {
+    "@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook"}},
+    "@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"},
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none", "autoStartDefaultKernel": True},
+}
+
+
+def prepare_workspace(exercises: Path, work: Path) -> list[Path]:
+    """Copy the exercise notebooks (``.ipynb`` and ``.md``) into ``work``, keeping copies that exist.
+
+    Args:
+        exercises: the folder of generated exercise notebooks.
+        work: the learner's working folder (created if missing).
+
+    Returns:
+        The files copied this time (empty when every copy existed already).
+    """
+    exercises, work = Path(exercises), Path(work)
+    sources = sorted(p for p in exercises.glob("[0-9][0-9]-*") if p.suffix in (".ipynb", ".md"))
+    if not sources:
+        raise FileNotFoundError(f"no exercise notebooks in {exercises}")
+    if work.resolve() == exercises.resolve():
+        raise ValueError("the working folder must not be the exercises folder itself")
+    work.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for source in sources:
+        target = work / source.name
+        if not target.exists():
+            shutil.copy2(source, target)
+            copied.append(target)
+    return copied
+
+
+def write_lab_settings(prefix: Path = Path(sys.prefix)) -> Path:
+    """Write :data:`LAB_OVERRIDES` to ``<prefix>/share/jupyter/lab/settings/overrides.json``."""
+    target = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(LAB_OVERRIDES, indent=2) + "\n", encoding="utf-8")
+    return target
+
+
+def lab_command(work: Path, *, ip: str | None = None, port: int | None = None, token: str | None = None,
+                open_browser: bool = True) -> list[str]:
+    """The ``jupyter lab`` command line for ``work``: ``--allow-root`` only when running as root."""
+    command = [str(Path(sys.executable).with_name("jupyter")), "lab", f"--ServerApp.root_dir={Path(work)}",
+               "--LabApp.extension_manager=readonly"]  # offline: no extension listing from PyPI
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    if ip is not None:
+        command.append(f"--ServerApp.ip={ip}")
+    if port is not None:
+        command.append(f"--ServerApp.port={int(port)}")
+    if token is not None:
+        command.append(f"--IdentityProvider.token={token}")
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--exercises", type=Path, default=Path("exercises"))
+    parser.add_argument("--work", type=Path, default=Path("work"))
+    parser.add_argument("--prepare-only", action="store_true", help="copy the notebooks, do not start JupyterLab")
+    args = parser.parse_args(argv)
+    copied = prepare_workspace(args.exercises, args.work)
+    write_lab_settings()
+    print(f"{len(copied)} exercise files copied into {args.work}/ (existing copies kept: they hold your answers)")
+    if args.prepare_only:
+        return 0
+    command = lab_command(args.work)
+    os.execv(command[0], command)
+    return 0  # pragma: no cover - execv does not return
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""augreg.lab: working copies of the exercises, JupyterLab settings and command line (no browser)."""
+
+import json
+import os
+
+import pytest
+
+from augreg.lab import LAB_OVERRIDES, lab_command, main, prepare_workspace, write_lab_settings
+
+
+def _exercises(tmp_path):
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    for name in ("01-a.ipynb", "01-a.md", "02-b.ipynb", "02-b.md"):
+        (folder / name).write_text(f"original {name}")
+    (folder / "README.txt").write_text("not an exercise")
+    return folder
+
+
+def test_workspace_copies_the_exercises_once_and_never_overwrites_answers(tmp_path):
+    exercises, work = _exercises(tmp_path), tmp_path / "work"
+    copied = prepare_workspace(exercises, work)
+    assert sorted(p.name for p in copied) == ["01-a.ipynb", "01-a.md", "02-b.ipynb", "02-b.md"]
+    (work / "01-a.ipynb").write_text("the learner's answers")
+    (work / "02-b.md").unlink()  # deleting a copy starts that exercise afresh
+    again = prepare_workspace(exercises, work)
+    assert [p.name for p in again] == ["02-b.md"]
+    assert (work / "01-a.ipynb").read_text() == "the learner's answers"
+    assert not (work / "README.txt").exists()
+
+
+def test_workspace_rejects_bad_folders(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no exercise notebooks"):
+        prepare_workspace(tmp_path, tmp_path / "work")
+    exercises = _exercises(tmp_path)
+    with pytest.raises(ValueError, match="must not be the exercises folder"):
+        prepare_workspace(exercises, exercises)
+
+
+def test_lab_settings_open_markdown_as_notebooks_and_stay_offline(tmp_path):
+    target = write_lab_settings(tmp_path)
+    assert target == tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings = json.loads(target.read_text())
+    assert settings == LAB_OVERRIDES
+    viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert viewers == {"markdown": "Jupytext Notebook"}  # "myst" would only cover .myst/.mystnb/.mnb
+    assert settings["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+
+
+def test_lab_command_allows_root_only_for_root(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    as_root = lab_command(tmp_path, ip="127.0.0.1", port=8888, token="t", open_browser=False)
+    assert "--allow-root" in as_root
+    assert {"--ServerApp.ip=127.0.0.1", "--ServerApp.port=8888", "--IdentityProvider.token=t",
+            "--no-browser", f"--ServerApp.root_dir={tmp_path}"} <= set(as_root)
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    as_user = lab_command(tmp_path)
+    assert "--allow-root" not in as_user and "--no-browser" not in as_user
+    assert as_user[1] == "lab" and as_user[0].endswith("jupyter")
+
+
+def test_prepare_only_from_the_command_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("augreg.lab.write_lab_settings", lambda: tmp_path / "overrides.json")
+    exercises, work = _exercises(tmp_path), tmp_path / "work"
+    assert main(["--exercises", str(exercises), "--work", str(work), "--prepare-only"]) == 0
+    assert "4 exercise files copied" in capsys.readouterr().out
+    assert (work / "02-b.ipynb").read_text() == "original 02-b.ipynb"
