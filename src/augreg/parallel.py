@@ -82,6 +82,8 @@ def fit_in_parallel(
             ``Adam(learning_rate=3e-3)``. Its settings apply to every branch.
         loss: the per-branch loss, a name or a ``keras.losses.Loss`` object such as
             ``SparseCategoricalCrossentropy(from_logits=True)`` (its mean over the batch, as in ``fit``).
+            The default expects probabilities (a softmax output): models that output logits need
+            ``from_logits=True``.
         steps_per_execution: steps run per call into TensorFlow (speed only).
 
     Cost: on the course's 2-core CPU a small branch costs about 0.5-0.7 s of CPU
