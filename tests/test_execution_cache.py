@@ -86,6 +86,21 @@ def test_stored_outputs_are_found_under_the_key_the_book_computes(tmp_path):
         cache.match_cache_notebook(ec.read_book_notebook(md))
 
 
+def test_a_value_hidden_by_a_semicolon_stays_hidden(tmp_path):
+    """nbval runs cells without history, so IPython shows the value of `plot(...);`: the store drops it."""
+    from jupyter_cache import get_cache
+
+    md = tmp_path / "page.md"
+    md.write_text(NOTEBOOK.replace("print(x + 1)", "x + 1;"))
+    value = {"output_type": "execute_result", "data": {"text/plain": "2"}, "metadata": {},
+             "execution_count": 1}
+    figure = {"output_type": "display_data", "data": {"text/plain": "<Figure>"}, "metadata": {}}
+    assert ec.store_executed_notebook(tmp_path / "cache", md, [[], [value, figure]], 1.0)
+    _, merged = get_cache(str(tmp_path / "cache")).merge_match_into_notebook(ec.read_book_notebook(md))
+    outputs = [cell.outputs for cell in merged.cells if cell.cell_type == "code"][1]
+    assert [o["output_type"] for o in outputs] == ["display_data"]
+
+
 def test_outputs_that_do_not_line_up_are_not_stored(tmp_path):
     md = tmp_path / "page.md"
     md.write_text(NOTEBOOK)

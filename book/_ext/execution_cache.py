@@ -88,8 +88,14 @@ def store_executed_notebook(cache_dir: Path, md_path: Path, outputs: list[list[d
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     if len(code_cells) != len(outputs):
         return False
+    from IPython.core.displayhook import DisplayHook
+
     for count, (cell, cell_outputs) in enumerate(zip(code_cells, outputs), start=1):
         cell.outputs = [nbformat.from_dict(dict(output)) for output in cell_outputs]
+        if DisplayHook.semicolon_at_end_of_expression(cell.source):
+            # nbval runs cells with store_history=False, so IPython cannot see the ';' that hides a
+            # cell's value (it reads the cell from the history); drop that value as a normal run would
+            cell.outputs = [output for output in cell.outputs if output.get("output_type") != "execute_result"]
         cell.execution_count = count
         for output in cell.outputs:
             if output.get("output_type") == "execute_result":
