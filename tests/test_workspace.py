@@ -65,3 +65,15 @@ def test_prepare_only_from_the_command_line(tmp_path, monkeypatch, capsys):
     assert main(["--exercises", str(exercises), "--work", str(work), "--prepare-only"]) == 0
     assert "4 exercise files copied" in capsys.readouterr().out
     assert (work / "02-b.ipynb").read_text() == "original 02-b.ipynb"
+
+
+def test_a_read_only_environment_only_costs_the_markdown_viewer(tmp_path, monkeypatch, capsys):
+    def read_only():
+        raise PermissionError(13, "Permission denied", "overrides.json")
+
+    monkeypatch.setattr("augreg.lab.write_lab_settings", read_only)
+    exercises, work = _exercises(tmp_path), tmp_path / "work"
+    assert main(["--exercises", str(exercises), "--work", str(work), "--prepare-only"]) == 0
+    said = capsys.readouterr().out
+    assert "could not write JupyterLab settings" in said and "Open With > Jupytext Notebook" in said
+    assert (work / "01-a.ipynb").is_file()

@@ -95,7 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prepare-only", action="store_true", help="copy the notebooks, do not start JupyterLab")
     args = parser.parse_args(argv)
     copied = prepare_workspace(args.exercises, args.work)
-    write_lab_settings()
+    try:
+        write_lab_settings()
+    except OSError as exc:  # e.g. a shared, read-only environment: JupyterLab still works
+        print(f"note: could not write JupyterLab settings ({exc}); .md files open as text "
+              "(right-click > Open With > Jupytext Notebook)")
     print(f"{len(copied)} exercise files copied into {args.work}/ (existing copies kept: they hold your answers)")
     if args.prepare_only:
         return 0
