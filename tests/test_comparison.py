@@ -110,3 +110,15 @@ def test_robustness_draws_the_seed_mean_per_arm_with_its_style():
 def test_robustness_rejects_bad_input(levels, runs, message):
     with pytest.raises(ValueError, match=message):
         plot_robustness(levels, runs, xlabel="x", title="t")
+
+
+def test_arms_with_names_of_their_own_take_the_colour_they_are_given():
+    values = {"none": [0.9, 0.92], "shifts": [0.95, 0.96], "flips": [0.85, 0.86]}
+    techniques = {"none": "baseline", "shifts": "augmentation", "flips": "l1"}
+    ax = plot_arm_bars(values, ylabel="test accuracy", title="Four ways", techniques=techniques)
+    assert [mcolors.to_hex(p.get_facecolor()) for p in ax.patches] == [
+        TECHNIQUE_COLORS["baseline"], TECHNIQUE_COLORS["augmentation"], TECHNIQUE_COLORS["l1"]]
+    with pytest.raises(ValueError, match="unknown technique 'shifts'"):
+        plot_arm_bars(values, ylabel="y", title="t")  # without the mapping, a typo cannot pass silently
+    with pytest.raises(ValueError, match="unknown technique 'augmentaton'"):
+        arm_style("shifts", {"shifts": "augmentaton"})

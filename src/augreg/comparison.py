@@ -18,14 +18,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from .stats import Interval, mean_interval
-from .style import TECHNIQUE_COLORS
+from .style import TECHNIQUE_COLORS, technique_color
 
 #: The technique names an arm may combine, and their key in :data:`TECHNIQUE_COLORS`.
 ARM_TECHNIQUES = {"augmentation": "augmentation", "L2": "l2", "L1": "l1", "dropout": "dropout",
                   "noise": "noise"}
 
 
-def arm_style(arm: str) -> dict[str, str]:
+def arm_style(arm: str, techniques: Mapping[str, str] | None = None) -> dict[str, str]:
     """Return the matplotlib style of an arm: colour, bar hatch, line style and marker.
 
     ``"none"`` is the baseline (black); an arm with one technique gets that
@@ -34,12 +34,20 @@ def arm_style(arm: str) -> dict[str, str]:
     techniques without augmentation ``//``, ``--``, squares; two with
     augmentation ``\\\\``, ``-.``, diamonds; three or more ``xx``, ``:``, triangles.
 
+    ``techniques`` names the colour of arms with names of their own
+    (``{"shifts": "augmentation", "flips": "l1"}``, keys of
+    :data:`~augreg.style.TECHNIQUE_COLORS`): such an arm is drawn like a
+    one-technique arm in that colour.
+
     Raises:
         ValueError: for a name that is not ``"none"`` or techniques from
-            :data:`ARM_TECHNIQUES` joined by ``" + "``, or ``"all three"``.
+            :data:`ARM_TECHNIQUES` joined by ``" + "``, or ``"all three"``, and
+            is not in ``techniques``.
     """
     if not isinstance(arm, str):
         raise TypeError(f"an arm name must be a string, got {type(arm).__name__}")
+    if techniques and arm in techniques:
+        return {"color": technique_color(techniques[arm]), "hatch": "", "linestyle": "-", "marker": "o"}
     combined = TECHNIQUE_COLORS["combined"]
     if arm == "none":
         return {"color": TECHNIQUE_COLORS["baseline"], "hatch": "", "linestyle": "-", "marker": "o"}
@@ -81,6 +89,7 @@ def plot_arm_bars(
     ylabel: str,
     title: str,
     percent: bool = True,
+    techniques: Mapping[str, str] | None = None,
     ax=None,
 ):
     """Draw one bar per arm: the mean over seeds, its 95 % interval (Student t), the seeds as dots.
@@ -89,6 +98,7 @@ def plot_arm_bars(
         values: ``{arm: one value per seed}`` (at least two seeds), in the order the bars should appear.
         ylabel, title: axis label and title (both required: every figure is labelled).
         percent: show values given as fractions (0-1) in percent.
+        techniques: colours of arms with names of their own, as in :func:`arm_style`.
         ax: matplotlib axes; a new figure is made if omitted.
 
     Returns:
@@ -103,7 +113,7 @@ def plot_arm_bars(
     for position, (arm, runs) in enumerate(values.items()):
         runs = _as_runs(arm, runs) * scale
         interval = mean_interval(runs, scale=1.0)
-        style = arm_style(arm)
+        style = arm_style(arm, techniques)
         ax.bar(position, interval.mean, color=style["color"], alpha=0.75, hatch=style["hatch"],
                edgecolor="white", linewidth=0)
         ax.errorbar(position, interval.mean,
@@ -115,8 +125,9 @@ def plot_arm_bars(
     ax.set_ylabel(ylabel + (" (%)" if percent else ""))
     ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
-    ax.annotate("bars: mean; lines: 95 % interval; dots: seeds", (0.99, 0.01), xycoords="axes fraction",
-                ha="right", va="bottom", fontsize=7, color="#555555")
+    # how to read it, under the arm names (a caller may set its own x label instead)
+    ax.set_xlabel("bars: mean over seeds; lines: 95 % interval; dots: one per seed", fontsize=8,
+                  color="#555555")
     return ax
 
 
