@@ -91,8 +91,7 @@ def pytest_runtest_teardown(item, nextitem):
         return
     run = _runs.pop(path)
     md = path.with_suffix(".md")
-    n_cells = len(list(item.parent.nb.cells)) if hasattr(item.parent, "nb") else 0
-    n_code = sum(cell.cell_type == "code" for cell in item.parent.nb.cells) if n_cells else 0
+    n_code = sum(cell.cell_type == "code" for cell in item.parent.nb.cells)
     if not run.passed or len(run.outputs) != n_code or not md.is_file():
         return
     if os.environ.get("AUGREG_SEED", "").strip() not in ("", "0"):
