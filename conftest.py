@@ -31,6 +31,8 @@ BOOK_CACHE = ROOT / "_build" / ".jupyter_cache"
 BUDGETS = {"lessons": 60, "exercises": 45, "solutions": 45}
 #: The capstone has a larger budget.
 CAPSTONE_BUDGETS = {"lessons": 150, "exercises": 60, "solutions": 60}
+#: Lessons with a budget of their own (COURSE.md, section 8), by number.
+LESSON_BUDGETS = {"05": 150, "06": 90, "08": 90, "09": 90}
 #: A notebook fails the run only when it takes this many times its budget
 #: (timings vary between runs; doubling is a regression, not noise).
 FAIL_FACTOR = 2.0
@@ -42,6 +44,8 @@ def budget_for(notebook: str) -> float:
     """The execution budget of a notebook given as ``folder/NN-slug.ipynb``."""
     folder, name = Path(notebook).parts[-2:]
     table = CAPSTONE_BUDGETS if name.startswith("05-") else BUDGETS
+    if folder == "lessons":
+        return LESSON_BUDGETS.get(name[:2], table[folder])
     return table[folder]
 
 

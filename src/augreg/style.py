@@ -18,6 +18,21 @@ TECHNIQUE_COLORS: dict[str, str] = {
     "noise": "#56b4e9",         # sky blue
     "combined": "#cc79a7",      # reddish purple
     "shuffled": "#999999",      # grey: random labels, the memorization control
+    # Lessons 08 and 09 (Paul Tol's muted palette, also colour-blind safe).
+    # Modern augmentation: the cool side.
+    "mixup": "#332288",         # indigo
+    "cutmix": "#882255",        # wine
+    "randaugment": "#6699cc",   # steel blue
+    "augmix": "#aa4499",        # purple
+    "erasing": "#88ccee",       # cyan
+    "tta": "#44aa99",           # teal: test-time augmentation
+    # The rest of the regularization toolbox: the warm side.
+    "early_stopping": "#999933",   # olive
+    "label_smoothing": "#ddcc77",  # sand
+    "weight_decay": "#cc6677",     # rose: decoupled decay (AdamW)
+    "batch_norm": "#117733",       # dark green
+    "max_norm": "#a6761d",         # ochre
+    "ensemble": "#555555",         # dark grey: several models averaged
 }
 
 #: Line style of each data split.
