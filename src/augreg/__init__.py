@@ -10,6 +10,7 @@ import TensorFlow (call :func:`import_tensorflow_quietly` for that).
 * :mod:`augreg.stats` -- :func:`paired_difference`, :func:`mean_interval`: 95 % intervals over seeds
 * :mod:`augreg.parallel` -- :func:`fit_in_parallel`: several seeds' or arms' models in one ``fit``
 * :mod:`augreg.seeds` -- :func:`experiment_seeds`, :func:`base_seed` (``AUGREG_SEED``)
+* :mod:`augreg.calibration` -- :func:`expected_calibration_error`, :func:`plot_reliability_diagram`
 * :mod:`augreg.comparison` -- :func:`plot_arm_bars`, :func:`plot_paired_differences`,
   :func:`plot_robustness`, :func:`arm_style`
 * :mod:`augreg.robustness` -- :func:`shift_images`, :func:`rotate_images`, perturbed test images
@@ -20,6 +21,7 @@ import TensorFlow (call :func:`import_tensorflow_quietly` for that).
 * :mod:`augreg.exercises` -- generates ``exercises/`` from ``solutions/``
 """
 
+from .calibration import expected_calibration_error, plot_reliability_diagram, reliability_bins
 from .comparison import arm_style, plot_arm_bars, plot_paired_differences, plot_robustness
 from .data import DigitsSplit, load_digits_split, load_sample_photo
 from .diagrams import plot_training_loop
@@ -42,6 +44,7 @@ __all__ = [
     "arm_style",
     "base_seed",
     "batch_order",
+    "expected_calibration_error",
     "experiment_seeds",
     "fit_in_parallel",
     "import_tensorflow_quietly",
@@ -54,9 +57,11 @@ __all__ = [
     "plot_image_grid",
     "plot_learning_curves",
     "plot_paired_differences",
+    "plot_reliability_diagram",
     "plot_robustness",
     "plot_sweep",
     "plot_training_loop",
+    "reliability_bins",
     "rotate_images",
     "seeded_fit",
     "shift_images",
