@@ -32,16 +32,16 @@ def test_machinery_statuses_and_display():
 
 
 def test_machinery_turns_learner_errors_into_hints():
-    def crashes(history):
-        return history["no such key"]
+    def crashes(losses, patience):
+        return losses["no such key"]
 
-    def forgets_return(history):
-        history["accuracy"][-1] - history["val_accuracy"][-1]
+    def forgets_return(losses, patience):
+        len(losses), 1
 
-    result = check.final_gap(crashes)
-    assert result.status == FAILED and "your function raised KeyError" in result.message
-    assert "forget the `return`" in check.final_gap(forgets_return).message
-    assert "expected a function" in check.final_gap(0.1).message
+    result = check.early_stopping(crashes)
+    assert result.status == FAILED and "your function raised IndexError" in result.message
+    assert "forget the `return`" in check.early_stopping(forgets_return).message
+    assert "expected a function" in check.early_stopping(0.1).message
 
 
 def test_assert_all_passed():
@@ -57,85 +57,127 @@ def test_assert_all_passed():
 
 # --- Exercise 1 -------------------------------------------------------------
 
-def test_final_gap():
-    assert check.final_gap(...).status == NOT_ATTEMPTED
-    assert check.final_gap(lambda h: ...).status == NOT_ATTEMPTED  # the generated stub returns ...
-    assert check.final_gap(lambda h: h["accuracy"][-1] - h["val_accuracy"][-1]).passed
+def _accuracy(model, x, y, **call):
+    out = model(x, **call) if call else model(x, training=False)
+    return float(np.mean(np.argmax(np.asarray(out), axis=1) == y))
+
+
+def test_generalization_gap():
+    assert check.generalization_gap(...).status == NOT_ATTEMPTED
+    assert check.generalization_gap(lambda m, d: ...).status == NOT_ATTEMPTED
+    solution = lambda m, d: (_accuracy(m, d.x_train, d.y_train) - _accuracy(m, d.x_val, d.y_val))
+    assert check.generalization_gap(solution).passed
+    evaluate = lambda m, d: (m.evaluate(d.x_train, d.y_train, verbose=0)[1]
+                             - m.evaluate(d.x_val, d.y_val, verbose=0)[1])
+    assert check.generalization_gap(evaluate).passed
     wrong = {
-        "the sign is flipped": lambda h: h["val_accuracy"][-1] - h["accuracy"][-1],
-        "use the last epoch": lambda h: h["accuracy"].max() - h["val_accuracy"].max(),
-        "gap in loss": lambda h: h["val_loss"][-1] - h["loss"][-1],
-        "index 0 is the first epoch": lambda h: h["accuracy"][0] - h["val_accuracy"][0],
-        "one number": lambda h: h["accuracy"] - h["val_accuracy"],
-        "your function returned 0.500": lambda h: 0.5,
+        # near miss: the right measurement on the wrong split
+        "*test* split": lambda m, d: _accuracy(m, d.x_train, d.y_train) - _accuracy(m, d.x_test, d.y_test),
+        # near miss: model(x) runs the augmentation layer
+        "are the training images augmented": lambda m, d: (_accuracy(m, d.x_train, d.y_train, training=True)
+                                                           - _accuracy(m, d.x_val, d.y_val)),
+        "the sign is flipped": lambda m, d: _accuracy(m, d.x_val, d.y_val) - _accuracy(m, d.x_train, d.y_train),
+        "fractions": lambda m, d: 100 * solution(m, d),
+        "one number": lambda m, d: [0.1],
     }
     for words, answer in wrong.items():
-        result = check.final_gap(answer)
+        result = check.generalization_gap(answer)
         assert result.status == FAILED and words in result.message, (words, result)
 
 
 # --- Exercise 2 -------------------------------------------------------------
 
-def test_best_epoch():
-    assert check.best_epoch(...).status == NOT_ATTEMPTED
-    assert check.best_epoch(lambda h: int(np.argmin(h["val_loss"])) + 1).passed
-    assert check.best_epoch(lambda h: float(np.argmin(h["val_loss"]) + 1)).passed  # 3.0 is fine
+def _rule(losses, patience):
+    best, best_epoch, wait = np.inf, 0, 0
+    for epoch, loss in enumerate(losses, start=1):
+        if loss < best:
+            best, best_epoch, wait = loss, epoch, 0
+        else:
+            wait += 1
+            if wait >= patience:
+                return epoch, best_epoch
+    return len(losses), best_epoch
+
+
+def test_reference_early_stopping_is_what_keras_does():
+    import keras
+
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    for losses, patience in check.PROBE_CURVES:
+        callback = keras.callbacks.EarlyStopping(patience=patience)
+        callback.set_model(model)
+        model.stop_training = False
+        callback.on_train_begin()
+        last = len(losses)
+        for epoch, loss in enumerate(losses):
+            callback.on_epoch_end(epoch, {"val_loss": float(loss)})
+            if model.stop_training:
+                last = epoch + 1
+                break
+        assert check.reference_early_stopping(losses, patience) == (last, callback.best_epoch + 1)
+
+
+def test_early_stopping():
+    assert check.early_stopping(...).status == NOT_ATTEMPTED
+    assert check.early_stopping(_rule).passed
+    assert check.early_stopping(lambda l, p: [float(e) for e in _rule(l, p)]).passed
+
+    def ties_improve(losses, patience):
+        return check.reference_early_stopping(losses, patience, ties_improve=True)
+
+    def sees_the_future(losses, patience):
+        return _rule(losses, patience)[0], int(np.argmin(losses)) + 1
+
+    def one_late(losses, patience):
+        stopped, best = _rule(losses, patience)
+        return min(stopped + 1, len(losses)), best
+
     wrong = {
-        "off by one": lambda h: int(np.argmin(h["val_loss"])),
-        "*training* loss": lambda h: int(np.argmin(h["loss"])) + 1,
-        "*highest* validation loss": lambda h: int(np.argmax(h["val_loss"])) + 1,
-        "whole epoch number": lambda h: "3",
+        "a tie is not an improvement": ties_improve,  # near miss: <= instead of <
+        "cannot see the future": sees_the_future,  # near miss: argmin over the whole curve
+        "training stops after epoch 6, not 7": one_late,  # near miss: patience off by one
+        "one too small": lambda l, p: tuple(e - 1 for e in _rule(l, p)),
+        "never stopped": lambda l, p: (len(l), _rule(l, p)[1]),
+        "two numbers": lambda l, p: 3,
     }
     for words, answer in wrong.items():
-        result = check.best_epoch(answer)
+        result = check.early_stopping(answer)
         assert result.status == FAILED and words in result.message, (words, result)
 
 
 # --- Exercise 3 -------------------------------------------------------------
 
-SWEEP = {2: 0.25, 4: 0.7, 8: 0.97, 16: 1.0, 32: 1.0, 64: 1.0}
+class _Lookup:
+    """A fake model: the right class for the first `n_right` images of `x`, a wrong one for the rest."""
+
+    def __init__(self, x, y, n_right):
+        self.table = {image.tobytes(): (label if i < n_right else (label + 1) % 10)
+                      for i, (image, label) in enumerate(zip(x, y))}
+
+    def predict_on_batch(self, x):
+        return np.eye(10)[[self.table[image.tobytes()] for image in x]]
 
 
-def test_smallest_fitting_width():
-    assert check.smallest_fitting_width(..., ...).status == NOT_ATTEMPTED
-    assert check.smallest_fitting_width(16, SWEEP).passed
-    assert check.smallest_fitting_width(np.int64(16), {np.int64(k): np.float64(v) for k, v in SWEEP.items()}).passed
+def test_noisy_labels_model():
+    from augreg import load_digits_split
+
+    data = load_digits_split(n_train=300, split_seed=3)
+    n = len(data.y_test)
+    bound = int(np.ceil(check.NOISY_LABELS_BOUND * n))
+    assert check.noisy_labels_model(..., data).status == NOT_ATTEMPTED
+    assert check.noisy_labels_model(_Lookup(data.x_test, data.y_test, int(0.88 * n)), data).passed
+    assert check.noisy_labels_model(_Lookup(data.x_test, data.y_test, bound), data).passed
     wrong = [
-        ((64, SWEEP), "a narrower one in your sweep does too"),
-        ((8, SWEEP), "reached only 97.0%"),
-        ((12, SWEEP), "not one of the widths you trained"),
-        (("16", SWEEP), "should be a layer width"),
-        ((16, {2: 0.2, 4: 0.5, 8: 0.9}), "none of your models reached 99 %"),
-        ((2, {2: 1.0, 4: 1.0, 8: 1.0}), "add narrower widths"),
-        ((16, {2: 25.0, 4: 70.0, 16: 100.0}), "fractions between 0 and 1"),
-        ((16, [0.1, 0.5, 1.0]), "should be a dict"),
+        # near miss: one test digit short of the bound
+        ((_Lookup(data.x_test, data.y_test, bound - 1), data), "choose the epoch on the *validation*"),
+        # trained to the end: it memorized the noisy labels (about 70 % in the pilots)
+        ((_Lookup(data.x_test, data.y_test, int(0.70 * n)), data), "memorizes the wrong ones"),
+        ((_Lookup(data.x_test, data.y_test, n), data.x_test), "pass the data split"),
+        (("model", data), "pass the trained Keras model"),
     ]
     for args, words in wrong:
-        result = check.smallest_fitting_width(*args)
-        assert result.status == FAILED and words in result.message, (args, result)
-
-
-# --- Exercise 4 -------------------------------------------------------------
-
-MEMORIZED = {"accuracy": np.array([0.1, 0.6, 1.0]), "val_accuracy": np.array([0.1, 0.09, 0.08])}
-
-
-def test_shuffled_labels():
-    assert check.shuffled_labels(..., MEMORIZED).status == NOT_ATTEMPTED
-    assert check.shuffled_labels(0.1, ...).status == NOT_ATTEMPTED
-    assert check.shuffled_labels(0.1, MEMORIZED).passed
-    assert check.shuffled_labels(0.12, MEMORIZED).passed
-    wrong = [
-        ((0.95, MEMORIZED), "only match chance"),
-        ((0.5, MEMORIZED), "only match chance"),
-        ((10, MEMORIZED), "fraction between 0 and 1"),
-        ((0.1, {"accuracy": np.array([0.5]), "val_accuracy": np.array([0.1])}), "train it longer"),
-        ((0.1, {"accuracy": np.array([1.0]), "val_accuracy": np.array([0.96])}), "really shuffled"),
-        ((0.1, [1.0]), "pass the history"),
-    ]
-    for args, words in wrong:
-        result = check.shuffled_labels(*args)
-        assert result.status == FAILED and words in result.message, (args, result)
+        result = check.noisy_labels_model(*args)
+        assert result.status == FAILED and words in result.message, (args[0], result)
 
 
 def test_as_number_accepts_scalars_and_rejects_the_rest_with_a_hint():

@@ -44,46 +44,94 @@ STRENGTHS = np.logspace(-3, 1, 5)
 VAL = np.array([2.0, 1.1, 0.6, 0.9, 1.4])
 
 
-def test_best_strength():
-    assert check.best_strength(..., STRENGTHS, VAL).status == NOT_ATTEMPTED
-    assert check.best_strength(STRENGTHS[2], STRENGTHS, VAL).passed
-    wrong = [
-        ((STRENGTHS[0], STRENGTHS, VAL), "look at the *validation* errors"),
-        ((STRENGTHS[4], STRENGTHS, VAL), "np.argmin(val_errors)"),
-        ((0.5, STRENGTHS, VAL), "one of the strengths you tried"),
-        ((STRENGTHS[0], STRENGTHS, np.array([0.1, 0.2, 0.3, 0.4, 0.5])), "did you score the validation set"),
-        ((STRENGTHS[2], STRENGTHS, VAL[:3]), "same length"),
-        ((STRENGTHS[2], STRENGTHS, -VAL), "non-negative"),
-    ]
-    for args, words in wrong:
-        result = check.best_strength(*args)
-        assert result.status == FAILED and words in result.message, (args, result)
+def _val_choice(seed, strengths=np.logspace(-4, 2, 13)):
+    x_fit, y_fit, x_val, y_val = check.regression_task(seed)
+    errors = [np.mean((x_val @ w + b - y_val) ** 2)
+              for w, b in (check.ridge(x_fit, y_fit, s) for s in strengths)]
+    return strengths[int(np.argmin(errors))]
+
+
+def _train_choice(seed, strengths=np.logspace(-4, 2, 13)):
+    x_fit, y_fit, _, _ = check.regression_task(seed)
+    errors = [np.mean((x_fit @ w + b - y_fit) ** 2)
+              for w, b in (check.ridge(x_fit, y_fit, s) for s in strengths)]
+    return strengths[int(np.argmin(errors))]
+
+
+def test_regression_task_is_the_lessons_ridge_setting():
+    x_fit, y_fit, x_val, y_val = check.regression_task(2)
+    assert x_fit.shape == (60, 80) and x_val.shape == (500, 80) and y_val.shape == (500,)
+    assert np.array_equal(check.regression_task(2)[0], x_fit)
+    w, b = check.ridge(x_fit, y_fit, 0.5)  # the gradient of the objective vanishes at (w, b)
+    residual = x_fit @ w + b - y_fit
+    assert np.allclose(2 * x_fit.T @ residual / 60 + 2 * 0.5 * w, 0, atol=1e-9)
+    assert np.isclose(residual.mean(), 0, atol=1e-9)
+
+
+def test_chosen_strength():
+    for seed in (0, 1):
+        assert check.chosen_strength(..., seed).status == NOT_ATTEMPTED
+        assert check.chosen_strength(_val_choice(seed), seed).passed
+        wrong = [
+            # chosen on the training error: the weakest penalty, fitting 60 examples of 80 features
+            (_train_choice(seed), "choose on the validation error"),
+            # near miss: a strength just below the right range (test error 16-20 % above the best)
+            (0.01, "is what the *training* error prefers"),
+            (100.0, "score each on the *validation* examples"),
+            (-1.0, "non-negative"),
+            ("0.3", "one number"),
+        ]
+        for answer, words in wrong:
+            result = check.chosen_strength(answer, seed)
+            assert result.status == FAILED and words in result.message, (answer, result)
 
 
 def test_which_penalty():
     sparse = np.where(np.arange(1000) % 10 == 0, 0.1, 0.0)  # 90 % exactly zero
     dense = np.full(1000, 0.02)
-    assert check.which_penalty(..., "L2", sparse, dense).status == NOT_ATTEMPTED
-    assert check.which_penalty("L1", "L2", sparse, dense).passed
-    assert check.which_penalty("l2", " l1", dense, sparse).passed
-    wrong = [
-        (("L2", "L1", sparse, dense), "which penalty pushes many weights towards zero"),
-        (("L1", "L1", sparse, dense), "one network was trained with L1"),
-        (("lasso", "L2", sparse, dense), 'the string "L1" or "L2"'),
-    ]
-    for args, words in wrong:
-        result = check.which_penalty(*args)
-        assert result.status == FAILED and words in result.message, (args, result)
+    for seed in range(4):
+        truth = check.hidden_order(seed)
+        assert sorted(truth) == ["L1", "L2"]
+        weights = (sparse, dense) if truth[0] == "L1" else (dense, sparse)
+        assert check.which_penalty(..., "L2", *weights, seed).status == NOT_ATTEMPTED
+        assert check.which_penalty(*truth, *weights, seed).passed
+        assert check.which_penalty(truth[0].lower(), f" {truth[1]}", *weights, seed).passed
+        # The check grades the truth, not the near-zero count: weights that fool the heuristic
+        # (here the L1 network's weights are the dense ones) do not fool the check.
+        fooled = tuple(reversed(truth))
+        result = check.which_penalty(*fooled, *reversed(weights), seed)
+        assert result.status == FAILED and "not this way round" in result.message, result
+        assert check.which_penalty(*truth, *reversed(weights), seed).passed
+        wrong = [
+            ((*fooled, *weights, seed), "not this way round"),
+            (("L1", "L1", *weights, seed), "one network was trained with L1"),
+            (("lasso", "L2", *weights, seed), 'the string "L1" or "L2"'),
+        ]
+        for args, words in wrong:
+            result = check.which_penalty(*args)
+            assert result.status == FAILED and words in result.message, (args, result)
+    assert len({check.hidden_order(seed) for seed in range(8)}) == 2  # both orders occur
 
 
-def test_decay_for_penalty():
-    assert check.decay_for_penalty(...).status == NOT_ATTEMPTED
-    assert check.decay_for_penalty(lambda s: 2 * s).passed
+def test_keras_strength_matches_scikit_learn_ridge():
+    from sklearn.linear_model import Ridge
+
+    x_fit, y_fit, _, _ = check.regression_task(0)
+    for alpha in (0.1, 3.0):
+        w, b = check.ridge(x_fit, y_fit, alpha / len(x_fit))
+        model = Ridge(alpha=alpha).fit(x_fit, y_fit)
+        assert np.allclose(model.coef_, w, atol=1e-8) and np.isclose(model.intercept_, b)
+
+
+def test_keras_strength():
+    assert check.keras_strength(...).status == NOT_ATTEMPTED
+    assert check.keras_strength(lambda alpha, n: alpha / n).passed
     wrong = {
-        "2 * strength * w": lambda s: s,
-        "*twice* the L2 strength": lambda s: s / 2,
-        "compare the two updates": lambda s: 4 * s,
+        "divide the whole Ridge objective by n": lambda alpha, n: alpha,
+        "the other way round": lambda alpha, n: alpha * n,
+        "factor 1/2": lambda alpha, n: alpha / (2 * n),  # near miss: a 1/2 convention
+        "write both objectives": lambda alpha, n: alpha / n**2,
     }
     for words, answer in wrong.items():
-        result = check.decay_for_penalty(answer)
+        result = check.keras_strength(answer)
         assert result.status == FAILED and words in result.message, (words, result)

@@ -12,13 +12,11 @@ from . import Hint, as_number, call_learner_function, exercise_check
 GEOMETRIC = ("RandomRotation", "RandomZoom", "RandomTranslation")
 COLOUR = ("RandomBrightness", "RandomContrast", "RandomColorJitter")
 
-#: What each layer does when called directly, without ``training=`` (Keras 3.15).
-CHANGES_WHEN_CALLED_DIRECTLY = {
-    "RandomTranslation": True,
-    "RandomContrast": True,
-    "GaussianNoise": False,
-    "Dropout": False,
-}
+#: The largest factors that keep every digit's label and keep it a digit: a rotation by
+#: at most 0.05 of a turn (18 degrees), a move by at most 2 of its 8 pixels, a zoom by at
+#: most 25 %. ``RandomRotation(0.1)`` (+/-36 degrees) and ``RandomTranslation(0.5)``
+#: (+/-4 pixels: half the digit leaves the frame) are near misses the checks reject.
+MAX_ROTATION, MAX_TRANSLATION, MAX_ZOOM = 0.05, 0.25, 0.25
 
 
 def pipeline_layers(pipeline) -> list:
@@ -58,17 +56,18 @@ def _common_layer_hints(found, value_range) -> None:
     """Hints shared by the two pipeline exercises: flips, rotation factor, fill mode, value range."""
     for layer in found:
         name = type(layer).__name__
-        if name == "RandomRotation" and _max_factor(layer.factor) > 0.1:
+        if name == "RandomRotation" and _max_factor(layer.factor) > MAX_ROTATION + 1e-9:
             raise Hint(f"RandomRotation({layer.factor}) rotates by up to "
                        f"{360 * _max_factor(layer.factor):.0f} degrees: the factor is a fraction of a "
-                       "full turn, so a few degrees is a factor of about 0.01-0.05.")
+                       "full turn, so a few degrees is a factor of about 0.01-0.05 "
+                       "(Lesson 02, four pitfalls).")
         if name in COLOUR and tuple(float(v) for v in layer.value_range) != tuple(value_range):
             raise Hint(f"{name} assumes value_range={tuple(layer.value_range)}, but these images are in "
                        f"{tuple(value_range)}: pass value_range={tuple(value_range)}.")
 
 
 @exercise_check("Exercise 1 (a pipeline for the digits)")
-def digit_pipeline(pipeline, images=None) -> str:
+def digit_pipeline(pipeline, images=None, min_kinds: int = 2) -> str:
     """Check an augmentation pipeline for 8x8 digits in [0, 1] (white on black)."""
     if images is None:
         from ..data import load_digits_split
@@ -84,9 +83,27 @@ def digit_pipeline(pipeline, images=None) -> str:
                    "one offset: use RandomTranslation to move a digit around instead.")
     _common_layer_hints(found, (0.0, 1.0))
     for layer in found:
+        name = type(layer).__name__
+        if name == "RandomTranslation":
+            largest = max(_max_factor(layer.height_factor), _max_factor(layer.width_factor))
+            if largest > MAX_TRANSLATION + 1e-9:
+                raise Hint(f"RandomTranslation moves a digit by up to {8 * largest:.0f} of its 8 pixels: "
+                           "part of the digit leaves the frame and a 7 can lose its stem. A move of one "
+                           "or two pixels (a factor of 1/8 to 2/8) keeps every label (Lesson 02, "
+                           "label-preserving or label-breaking).")
+        if name == "RandomZoom":
+            largest = max(_max_factor(layer.height_factor), _max_factor(layer.width_factor or 0))
+            if largest > MAX_ZOOM + 1e-9:
+                raise Hint(f"RandomZoom({layer.height_factor}) zooms by up to {largest:.0%}: zoomed in that "
+                           "far, strokes leave the 8x8 frame; keep it at 25 % or less.")
+    for layer in found:
         if type(layer).__name__ in GEOMETRIC and layer.fill_mode != "constant":
             raise Hint(f'{type(layer).__name__} fills new pixels with fill_mode="{layer.fill_mode}", which '
                        'draws extra strokes on a digit: use fill_mode="constant" (black).')
+    kinds = sorted({name for name in names if name.startswith("Random") or name.startswith("Gaussian")})
+    if len(kinds) < min_kinds:
+        raise Hint(f"use at least {min_kinds} kinds of random layer (you have {', '.join(kinds) or 'none'}): "
+                   "what else varies between two handwritten copies of a digit, without changing it?")
     out = _apply(pipeline, images, training=True)
     if out.shape != images.shape:
         raise Hint(f"the pipeline turned images of shape {images.shape[1:]} into {out.shape[1:]}.")
@@ -133,32 +150,6 @@ def photo_pipeline(pipeline, images=None) -> str:
     return f"{' -> '.join(names)}: no upside-down photos, small rotations, colours in [0, 1]."
 
 
-@exercise_check("Exercise 3 (which layers are active?)")
-def active_layers(answers) -> str:
-    """Check the learner's ``{layer name: changes when called directly}`` dictionary."""
-    if not isinstance(answers, dict):
-        raise Hint(f"answers should be a dict {{layer name: True or False}}, got {type(answers).__name__}")
-    missing = sorted(set(CHANGES_WHEN_CALLED_DIRECTLY) - set(answers))
-    if missing:
-        raise Hint(f"give an answer for every layer; missing: {', '.join(missing)}.")
-    for name, value in answers.items():
-        if name in CHANGES_WHEN_CALLED_DIRECTLY and not isinstance(value, (bool, np.bool_)):
-            raise Hint(f"the answer for {name} should be True or False, got {value!r}")
-    wrong = [name for name, truth in CHANGES_WHEN_CALLED_DIRECTLY.items() if bool(answers[name]) != truth]
-    if not wrong:
-        return "preprocessing layers default to training=True; GaussianNoise and Dropout to training=False."
-    if set(wrong) == set(CHANGES_WHEN_CALLED_DIRECTLY):
-        raise Hint("every answer is the wrong way round: what does a preprocessing layer do when you "
-                   "call it as layer(x), with no training argument?")
-    if "GaussianNoise" in wrong and answers["GaussianNoise"]:
-        raise Hint("GaussianNoise is a regularization layer, like Dropout: called directly it defaults to "
-                   "training=False. Call it and compare with its input.")
-    if "Dropout" in wrong:
-        raise Hint("Dropout called directly defaults to training=False: it returns its input unchanged.")
-    raise Hint(f"not right for: {', '.join(wrong)}. Call each layer on a batch of images, without "
-               "training=, and compare the output with the input.")
-
-
 def reference_images_per_second(augment, images, batch_size: int) -> float:
     """Images per second of ``augment`` mapped over ``images`` in ``tf.data``, one pass, batched."""
     import tensorflow as tf
@@ -176,7 +167,7 @@ def reference_images_per_second(augment, images, batch_size: int) -> float:
 THROUGHPUT_TOLERANCE = 5.0
 
 
-@exercise_check("Exercise 4 (measure a pipeline's throughput)")
+@exercise_check("Exercise 3 (measure a pipeline's throughput)")
 def images_per_second(function, augment=None, images=None, batch_size: int = 64) -> str:
     """Check ``images_per_second(augment, images, batch_size)`` against a measurement of the check's own."""
     import keras
@@ -200,3 +191,65 @@ def images_per_second(function, augment=None, images=None, batch_size: int = 64)
         raise Hint("this looks like batches per second: count the images (len(images)), not the batches.")
     raise Hint(f"you measured {answer:,.0f} images per second, the check {expected:,.0f}: time one full "
                "pass over the data set (time.perf_counter() before and after) and divide len(images) by it.")
+
+
+#: Exercise 4: digits in use wander by up to this many pixels in each direction.
+WANDER = 2
+#: Exercise 4: the bounds on the test digits, wandering and centred.
+WANDERING_BOUND, CENTRED_BOUND = 0.70, 0.80
+#: Exercise 4: the seed of the check's own wandering test digits.
+TEST_WANDER_SEED = 2024
+
+
+def wandering_digits(images, seed: int) -> np.ndarray:
+    """Copies of ``images`` (n, 8, 8, 1), each moved by whole pixels, up to :data:`WANDER` each way.
+
+    The move of each image, ``(dy, dx)`` with both in ``-WANDER..WANDER``, is
+    drawn uniformly from ``seed`` (so about 1 image in 25 stays put); pixels
+    that leave the frame are lost, uncovered pixels are black.
+    """
+    images = np.asarray(images)
+    if images.ndim != 4 or images.shape[1:3] != (8, 8):
+        raise ValueError(f"expected digits of shape (n, 8, 8, 1), got {images.shape}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    rng = np.random.default_rng(seed)
+    moves = rng.integers(-WANDER, WANDER + 1, size=(len(images), 2))
+    padded = np.pad(images, ((0, 0), (WANDER, WANDER), (WANDER, WANDER), (0, 0)))
+    out = np.empty_like(images)
+    for index, (dy, dx) in enumerate(moves):
+        out[index] = padded[index, WANDER - dy:WANDER - dy + 8, WANDER - dx:WANDER - dx + 8]
+    return out
+
+
+def _accuracy(model, x, y) -> float:
+    if not hasattr(model, "predict_on_batch"):
+        raise Hint(f"pass the trained Keras model, got {type(model).__name__}")
+    try:
+        out = np.asarray(model.predict_on_batch(x))
+    except Exception as exc:  # a model that cannot run on digits
+        raise Hint(f"your model raised {type(exc).__name__} on the test digits: {exc}") from None
+    if out.shape != (len(x), 10):
+        raise Hint(f"the model should output 10 scores per image, got shape {out.shape}")
+    return float(np.mean(np.argmax(out, axis=1) == np.asarray(y)))
+
+
+@exercise_check("Exercise 4 (digits that wander)")
+def wandering_model(model, data) -> str:
+    """Check a model's accuracy on the test digits, wandering and centred, against the stated bounds."""
+    if not all(hasattr(data, name) for name in ("x_test", "y_test")):
+        raise Hint("pass the data split (data), with its test digits.")
+    wandering = _accuracy(model, wandering_digits(data.x_test, TEST_WANDER_SEED), data.y_test)
+    centred = _accuracy(model, data.x_test, data.y_test)
+    measured = f"{wandering:.1%} of the wandering test digits and {centred:.1%} of the centred ones"
+    if wandering < WANDERING_BOUND:
+        raise Hint(f"{measured}: below {WANDERING_BOUND:.0%} on the wandering ones. The augmentation has to "
+                   "show the network digits moved as far as they wander in use; the lesson's one-pixel "
+                   "shifts are not enough (Lesson 02, label-preserving or label-breaking). Score each "
+                   "candidate on wandering *validation* digits and keep the best.")
+    if centred < CENTRED_BOUND:
+        raise Hint(f"{measured}: below {CENTRED_BOUND:.0%} on the centred ones. Moved that far, many "
+                   "training digits lose strokes at the border: too strong an augmentation no longer "
+                   "keeps the label (Lesson 02, label-preserving or label-breaking).")
+    return (f"{measured} (bounds {WANDERING_BOUND:.0%} and {CENTRED_BOUND:.0%}), measured on the test "
+            "split, which nothing was chosen on.")

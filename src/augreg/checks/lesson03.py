@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from . import Hint, as_number, call_learner_function, exercise_check
@@ -39,36 +41,93 @@ def penalty(function) -> str:
     return "penalty matches keras.regularizers.L1L2 on test kernels."
 
 
+def ridge(x, y, strength: float):
+    """Minimize ``mean((x @ w + b - y)**2) + strength * sum(w**2)``: returns ``(w, b)`` (Lesson 03)."""
+    x_mean, y_mean = x.mean(axis=0), y.mean()
+    xc = x - x_mean
+    w = np.linalg.solve(xc.T @ xc + len(x) * strength * np.eye(x.shape[1]), xc.T @ (y - y_mean))
+    return w, y_mean - x_mean @ w
+
+
+#: Exercise 2's regression task: features, training, validation and test examples.
+N_FEATURES, N_FIT, N_VAL, N_TEST = 80, 60, 500, 2000
+#: Exercise 2: the chosen strength's test error may be at most this much above the best possible.
+STRENGTH_BOUND = 0.10
+
+
+@functools.lru_cache(maxsize=8)
+def _task(seed: int):
+    rng = np.random.default_rng(seed + 100)
+    true_w = rng.normal(size=N_FEATURES) / np.sqrt(N_FEATURES)
+    n = N_FIT + N_VAL + N_TEST
+    x = rng.normal(size=(n, N_FEATURES))
+    y = x @ true_w + 1.0 + 0.5 * rng.normal(size=n)
+    return x, y
+
+
+def regression_task(seed: int):
+    """``(x_fit, y_fit, x_val, y_val)``: 60 training and 500 validation examples of 80 features.
+
+    ``y = x @ w + 1 + noise`` with random true weights ``w`` (variance 1/80 each)
+    and Gaussian noise of standard deviation 0.5, all drawn from ``seed``. The
+    2,000 test examples of the same task stay inside the check.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    x, y = _task(int(seed))
+    cut = N_FIT + N_VAL
+    return x[:N_FIT], y[:N_FIT], x[N_FIT:cut], y[N_FIT:cut]
+
+
+def _test_error(strength: float, seed: int) -> float:
+    x, y = _task(seed)
+    w, b = ridge(x[:N_FIT], y[:N_FIT], strength)
+    x_test, y_test = x[N_FIT + N_VAL:], y[N_FIT + N_VAL:]
+    return float(np.mean((x_test @ w + b - y_test) ** 2))
+
+
+@functools.lru_cache(maxsize=8)
+def _best_test_error(seed: int) -> float:
+    """The lowest test error of any strength on a fine log grid, 1e-5 to 1e3."""
+    return min(_test_error(s, seed) for s in np.logspace(-5, 3, 161))
+
+
 @exercise_check("Exercise 2 (choose a strength)")
-def best_strength(best, strengths, val_errors) -> str:
-    """Check that ``best`` is the strength with the lowest validation error in the learner's sweep."""
-    strengths = np.asarray(strengths, dtype=float)
-    val_errors = np.asarray(val_errors, dtype=float)
-    if strengths.ndim != 1 or strengths.shape != val_errors.shape or len(strengths) < 3:
-        raise Hint("strengths and val_errors should be 1-D, of the same length (one error per strength).")
-    if not np.all(np.isfinite(val_errors)) or np.any(val_errors < 0):
-        raise Hint("errors are mean squared errors: finite and non-negative.")
-    best = as_number(best, "best_strength")
-    if not np.any(np.isclose(best, strengths)):
-        raise Hint("best_strength should be one of the strengths you tried.")
-    if np.all(np.diff(val_errors) > 0):
-        raise Hint("your errors rise steadily with the strength, as *training* errors do: "
-                   "did you score the validation set?")
-    expected = strengths[int(np.argmin(val_errors))]
-    if np.isclose(best, expected):
-        return f"strength {expected:.3g} has the lowest validation error ({val_errors.min():.3f})."
-    if np.isclose(best, strengths[0]):
-        raise Hint("the weakest penalty fits the training set best, but look at the *validation* errors.")
-    raise Hint("pick the strength whose validation error is lowest: np.argmin(val_errors).")
+def chosen_strength(strength, seed) -> str:
+    """Check the test error of ridge at ``strength`` against the best strength's, within :data:`STRENGTH_BOUND`."""
+    strength = as_number(strength, "best_strength")
+    if not np.isfinite(strength) or strength < 0:
+        raise Hint(f"a strength is a non-negative number, got {strength}")
+    best = _best_test_error(int(seed))
+    error = _test_error(strength, int(seed))
+    excess = error / best - 1
+    if excess <= STRENGTH_BOUND:
+        return (f"strength {strength:.3g}: test error {error:.3f}, {excess:.1%} above the best any "
+                f"strength reaches on this task ({best:.3f}); the bound is {STRENGTH_BOUND:.0%}.")
+    weak = _test_error(1e-6, int(seed))
+    if strength <= 1e-2:
+        raise Hint(f"strength {strength:.3g} gives a test error of {error:.3f}, {excess:.0%} above the best "
+                   f"({best:.3f}). Such a weak penalty fits the 60 training examples almost exactly "
+                   "(fewer examples than features) and is what the *training* error prefers: choose on "
+                   "the validation error (Lesson 03, the strength sweep).")
+    raise Hint(f"strength {strength:.3g} gives a test error of {error:.3f}, {excess:.0%} above the best "
+               f"({best:.3f}; almost no penalty: {weak:.3f}). Sweep the strength on a log scale, score each "
+               "on the *validation* examples and keep the lowest (Lesson 03, the strength sweep).")
 
 
 def _near_zero(weights) -> float:
     return float(np.mean(np.abs(np.asarray(weights, dtype=float)) < 1e-3))
 
 
+def hidden_order(seed: int) -> tuple[str, str]:
+    """Which penalty network A and network B were trained with (Exercise 3): do not peek."""
+    order = np.random.default_rng(int(seed) + 7).permutation(["L1", "L2"])
+    return str(order[0]), str(order[1])
+
+
 @exercise_check("Exercise 3 (which penalty was it?)")
-def which_penalty(answer_a, answer_b, weights_a, weights_b) -> str:
-    """Check the learner's "L1"/"L2" labels of two trained weight arrays."""
+def which_penalty(answer_a, answer_b, weights_a, weights_b, seed) -> str:
+    """Check the learner's "L1"/"L2" labels of two trained weight arrays against the truth."""
     answers = []
     for name, answer in (("penalty_a", answer_a), ("penalty_b", answer_b)):
         if not isinstance(answer, str) or answer.strip().upper() not in ("L1", "L2"):
@@ -76,25 +135,31 @@ def which_penalty(answer_a, answer_b, weights_a, weights_b) -> str:
         answers.append(answer.strip().upper())
     if answers[0] == answers[1]:
         raise Hint("one network was trained with L1 and the other with L2.")
-    truth = ("L1", "L2") if _near_zero(weights_a) > _near_zero(weights_b) else ("L2", "L1")
+    truth = hidden_order(seed)
+    zeros = f"A has {_near_zero(weights_a):.0%} of its weights within 0.001 of zero, B {_near_zero(weights_b):.0%}"
     if tuple(answers) != truth:
-        raise Hint("count the weights near zero, e.g. np.mean(np.abs(w) < 1e-3): "
-                   "which penalty pushes many weights towards zero?")
-    return (f"A is {truth[0]} ({_near_zero(weights_a):.0%} of weights near zero), "
-            f"B is {truth[1]} ({_near_zero(weights_b):.0%}).")
+        raise Hint(f"not this way round ({zeros}). Which penalty keeps pulling a weight towards zero with "
+                   "the same force however small it is, and which one's pull fades as the weight shrinks? "
+                   "(Lesson 03, near zero is not zero.)")
+    return f"A is {truth[0]} and B is {truth[1]}: {zeros}."
 
 
-@exercise_check("Exercise 4 (penalty or decay?)")
-def decay_for_penalty(function) -> str:
-    """Check ``decay_for_penalty(strength)``: the weight_decay of plain SGD (no momentum) equal to L2(strength)."""
-    for strength in (0.01, 0.05, 0.3):
-        answer = as_number(call_learner_function(function, strength), "the weight decay")
-        if np.isclose(answer, 2 * strength):
+@exercise_check("Exercise 4 (scikit-learn's alpha in Keras)")
+def keras_strength(function) -> str:
+    """Check ``keras_strength(alpha, n)``: the ``L2`` strength with a mean-squared-error loss equal to ``Ridge(alpha)``."""
+    for alpha, n in ((1.0, 100), (0.3, 60), (5.0, 1000)):
+        answer = as_number(call_learner_function(function, alpha, n), "the strength")
+        expected = alpha / n
+        if np.isclose(answer, expected, rtol=1e-9, atol=0):
             continue
-        if np.isclose(answer, strength):
-            raise Hint("the gradient of strength * w**2 is 2 * strength * w (Keras's L2 has no 1/2).")
-        if np.isclose(answer, strength / 2):
-            raise Hint("the other way round: the decay has to be *twice* the L2 strength.")
-        raise Hint(f"for strength {strength} the matching weight_decay is not {answer}; "
-                   "compare the two updates w - lr * (g + 2 * strength * w) and w - lr * (g + wd * w).")
-    return "weight_decay = 2 * strength: plain SGD's decay equals Keras's L2 penalty (not with momentum)."
+        shown = f"for alpha={alpha} and n={n} the strength is {expected:.4g}, not {answer:.4g}"
+        if np.isclose(answer, alpha):
+            raise Hint(f"{shown}: Ridge adds alpha * sum(w**2) to a *sum* of squared errors, Keras adds "
+                       "the penalty to their *mean*: divide the whole Ridge objective by n.")
+        if np.isclose(answer, alpha * n):
+            raise Hint(f"{shown}: the other way round; the mean is the sum divided by n.")
+        if np.isclose(answer, alpha / (2 * n)) or np.isclose(answer, 2 * alpha / n):
+            raise Hint(f"{shown}: neither Ridge nor Keras's L2 has a factor 1/2 (Lesson 03, the penalty "
+                       "is just a term in the loss).")
+        raise Hint(f"{shown}: write both objectives and divide Ridge's by n.")
+    return "strength = alpha / n: Ridge's objective divided by n is the MSE plus that penalty."
