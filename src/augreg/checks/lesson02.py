@@ -13,10 +13,12 @@ GEOMETRIC = ("RandomRotation", "RandomZoom", "RandomTranslation")
 COLOUR = ("RandomBrightness", "RandomContrast", "RandomColorJitter")
 
 #: The largest factors that keep every digit's label and keep it a digit: a rotation by
-#: at most 0.05 of a turn (18 degrees), a move by at most 2 of its 8 pixels, a zoom by at
+#: at most 0.05 of a turn (18 degrees), a move by at most 3 of its 8 pixels, a zoom by at
 #: most 25 %. ``RandomRotation(0.1)`` (+/-36 degrees) and ``RandomTranslation(0.5)``
 #: (+/-4 pixels: half the digit leaves the frame) are near misses the checks reject.
-MAX_ROTATION, MAX_TRANSLATION, MAX_ZOOM = 0.05, 0.25, 0.25
+#: (Exercise 4's pilots: networks trained with 4-pixel moves lost 8-20 points on centred
+#: test digits against 1-pixel moves; with 3 pixels they still scored 84-86 %.)
+MAX_ROTATION, MAX_TRANSLATION, MAX_ZOOM = 0.05, 0.375, 0.25
 
 
 def pipeline_layers(pipeline) -> list:
@@ -88,8 +90,8 @@ def digit_pipeline(pipeline, images=None, min_kinds: int = 2) -> str:
             largest = max(_max_factor(layer.height_factor), _max_factor(layer.width_factor))
             if largest > MAX_TRANSLATION + 1e-9:
                 raise Hint(f"RandomTranslation moves a digit by up to {8 * largest:.0f} of its 8 pixels: "
-                           "part of the digit leaves the frame and a 7 can lose its stem. A move of one "
-                           "or two pixels (a factor of 1/8 to 2/8) keeps every label (Lesson 02, "
+                           "half of the digit can leave the frame and a 7 lose its stem. A move of one "
+                           "to three pixels (a factor of 1/8 to 3/8) keeps the digit in view (Lesson 02, "
                            "label-preserving or label-breaking).")
         if name == "RandomZoom":
             largest = max(_max_factor(layer.height_factor), _max_factor(layer.width_factor or 0))
@@ -181,9 +183,12 @@ def images_per_second(function, augment=None, images=None, batch_size: int = 64)
     answer = as_number(call_learner_function(function, augment, images, batch_size), "images per second")
     if not np.isfinite(answer) or answer <= 0:
         raise Hint(f"a throughput is a positive number of images per second, got {answer}")
-    expected = max(reference_images_per_second(augment, images, batch_size) for _ in range(2))
+    # On a shared machine one timing can be several times slower than the next: accept an
+    # answer within the tolerance of the fastest or the slowest of three reference passes.
+    measured = [reference_images_per_second(augment, images, batch_size) for _ in range(3)]
+    expected = max(measured)
     ratio = answer / expected
-    if 1 / THROUGHPUT_TOLERANCE <= ratio <= THROUGHPUT_TOLERANCE:
+    if min(measured) / THROUGHPUT_TOLERANCE <= answer <= expected * THROUGHPUT_TOLERANCE:
         return f"{answer:,.0f} images per second (the check measured {expected:,.0f})."
     if answer < 1:
         raise Hint(f"{answer:.2g} looks like seconds per image: divide the number of images by the time.")
@@ -195,7 +200,11 @@ def images_per_second(function, augment=None, images=None, batch_size: int = 64)
 
 #: Exercise 4: digits in use wander by up to this many pixels in each direction.
 WANDER = 2
-#: Exercise 4: the bounds on the test digits, wandering and centred.
+#: Exercise 4: the bounds on the test digits, wandering and centred. Pilots (the lesson's CNN,
+#: 100 training digits, 300 steps; split seeds 100000, 101000, 102000, 103000), wandering /
+#: centred test accuracy by the largest shift trained on: 0 px 23-27 / 86-94 %; 1 px 48-54 /
+#: 94-96 %; 2 px 78-81 / 90-91 %; 3 px 79-83 / 84-86 %; 4 px 73-74 / 75-78 %. Validation
+#: chose 2 or 3 px on every pilot seed.
 WANDERING_BOUND, CENTRED_BOUND = 0.70, 0.80
 #: Exercise 4: the seed of the check's own wandering test digits.
 TEST_WANDER_SEED = 2024

@@ -52,6 +52,8 @@ def ridge(x, y, strength: float):
 #: Exercise 2's regression task: features, training, validation and test examples.
 N_FEATURES, N_FIT, N_VAL, N_TEST = 80, 60, 500, 2000
 #: Exercise 2: the chosen strength's test error may be at most this much above the best possible.
+#: Pilots (seeds 100000-103000, 13 strengths 1e-4..1e2): chosen on validation 0.1-3.5 % above the
+#: best; the weakest strength (what the training error picks) 14-133 % above; the strongest 51-87 %.
 STRENGTH_BOUND = 0.10
 
 
