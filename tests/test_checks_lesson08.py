@@ -67,13 +67,13 @@ def test_mix_up_rejects_with_a_hint(answer, hint):
 
 FACTORS = [0.05, 0.1, 0.2]
 VALIDATION = {
-    "none": {"clean": [0.92] * 5, "rotated": [0.70] * 5},
-    0.05: {"clean": [0.92] * 5, "rotated": [0.74] * 5},
-    0.1: {"clean": [0.91] * 5, "rotated": [0.78] * 5},
-    0.2: {"clean": [0.88] * 5, "rotated": [0.82] * 5},  # best rotated, but below the clean floor
+    "none": {"clean": [0.92] * 5, "shifted": [0.70] * 5},
+    0.05: {"clean": [0.92] * 5, "shifted": [0.74] * 5},
+    0.1: {"clean": [0.91] * 5, "shifted": [0.78] * 5},
+    0.2: {"clean": [0.88] * 5, "shifted": [0.82] * 5},  # best shifted, but below the clean floor
 }
-RESULTS = {"none": {"clean": [0.93, 0.91, 0.92, 0.94, 0.92], "rotated": [0.70, 0.72, 0.69, 0.71, 0.70]},
-           "mine": {"clean": [0.92, 0.91, 0.92, 0.93, 0.91], "rotated": [0.78, 0.79, 0.77, 0.80, 0.78]}}
+RESULTS = {"none": {"clean": [0.93, 0.91, 0.92, 0.94, 0.92], "shifted": [0.70, 0.72, 0.69, 0.71, 0.70]},
+           "mine": {"clean": [0.92, 0.91, 0.92, 0.93, 0.91], "shifted": [0.78, 0.79, 0.77, 0.80, 0.78]}}
 
 
 def test_randaugment_strength_accepts_the_right_choice():
@@ -85,14 +85,14 @@ def test_randaugment_strength_accepts_the_right_choice():
 def _results(gain, cost):
     return {"none": RESULTS["none"],
             "mine": {"clean": list(np.array(RESULTS["none"]["clean"]) - cost + [0, .01, -.01, 0, 0]),
-                     "rotated": list(np.array(RESULTS["none"]["rotated"]) + gain + [0, .01, -.01, 0, 0])}}
+                     "shifted": list(np.array(RESULTS["none"]["shifted"]) + gain + [0, .01, -.01, 0, 0])}}
 
 
 @pytest.mark.parametrize(
     ("args", "hint"),
     [
         ((FACTORS, VALIDATION, 0.2, RESULTS), "loses more than 2 points"),  # near miss: ignores the floor
-        ((FACTORS, VALIDATION, 0.05, RESULTS), "choose on the rotated validation"),  # chose on clean
+        ((FACTORS, VALIDATION, 0.05, RESULTS), "choose on the shifted validation"),  # chose on clean
         ((FACTORS, VALIDATION, 0.1, {"none": VALIDATION["none"], "mine": VALIDATION[0.1]}), "test"),  # wrong split
         ((FACTORS, VALIDATION, 0.1, _results(0.0, 0.0)), "whole interval should lie above"),
         ((FACTORS, VALIDATION, 0.1, _results(0.08, 0.08)), "costs"),
