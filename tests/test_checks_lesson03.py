@@ -10,38 +10,40 @@ from augreg.checks import lesson03 as check
 keras = augreg.import_tensorflow_quietly()
 
 
-def _right_penalty(kernels, l1, l2):
-    return sum(l1 * np.sum(np.abs(w)) + l2 * np.sum(w**2) for w in kernels)
+def _right_gradient(w, l1, l2):
+    return l1 * np.sign(w) + 2 * l2 * w
 
 
-def test_reference_penalty_is_what_keras_adds():
+def test_reference_gradient_is_what_keras_differentiates():
+    import tensorflow as tf
+
     for l1, l2 in ((0.01, 0.0), (0.0, 0.1), (0.003, 0.02)):
-        regularizer = keras.regularizers.L1L2(l1=l1, l2=l2)
-        keras_value = sum(float(keras.ops.convert_to_numpy(regularizer(k.astype("float32"))))
-                          for k in check.PROBE_KERNELS)
-        assert np.isclose(check.reference_penalty(check.PROBE_KERNELS, l1, l2), keras_value, rtol=1e-6)
+        w = tf.Variable(check.PROBE_KERNEL.astype("float64"))
+        with tf.GradientTape() as tape:
+            value = keras.regularizers.L1L2(l1=l1, l2=l2)(w)
+        keras_gradient = tape.gradient(value, w).numpy()
+        assert np.allclose(check.reference_penalty_gradient(check.PROBE_KERNEL, l1, l2), keras_gradient)
 
 
-def test_penalty():
-    assert check.penalty(...).status == NOT_ATTEMPTED
-    assert check.penalty(lambda kernels, l1, l2: ...).status == NOT_ATTEMPTED
-    assert check.penalty(_right_penalty).passed
+def test_penalty_gradient():
+    assert check.penalty_gradient(...).status == NOT_ATTEMPTED
+    assert check.penalty_gradient(lambda w, l1, l2: ...).status == NOT_ATTEMPTED
+    assert check.penalty_gradient(_right_gradient).passed
     wrong = {
-        "*absolute* values": lambda ks, l1, l2: sum(l1 * np.sum(w) + l2 * np.sum(w**2) for w in ks),
-        "no factor 1/2": lambda ks, l1, l2: sum(l1 * np.sum(np.abs(w)) + 0.5 * l2 * np.sum(w**2) for w in ks),
-        "*sum* over all weights": lambda ks, l1, l2: l1 * np.mean(np.abs(np.concatenate([w.ravel() for w in ks])))
-        + l2 * np.mean(np.concatenate([w.ravel() for w in ks]) ** 2),
-        "*every* kernel": lambda ks, l1, l2: _right_penalty(ks[:1], l1, l2),
-        "swapped": lambda ks, l1, l2: _right_penalty(ks, l2, l1),
-        "one number": lambda ks, l1, l2: [1.0, 2.0],
+        # near miss: the textbook's 1/2 convention
+        "no factor 1/2": lambda w, l1, l2: l1 * np.sign(w) + l2 * w,
+        "l1 * sign(w)": lambda w, l1, l2: l1 * w + 2 * l2 * w,
+        "not always +1": lambda w, l1, l2: l1 + 2 * l2 * w,
+        "swapped": lambda w, l1, l2: _right_gradient(w, l2, l1),
+        # the penalty itself, not its gradient
+        "one number per weight": lambda w, l1, l2: l1 * np.sum(np.abs(w)) + l2 * np.sum(w**2),
+        "you returned": lambda w, l1, l2: np.zeros_like(w),
     }
     for words, answer in wrong.items():
-        result = check.penalty(answer)
+        result = check.penalty_gradient(answer)
         assert result.status == FAILED and words in result.message, (words, result)
 
 
-STRENGTHS = np.logspace(-3, 1, 5)
-VAL = np.array([2.0, 1.1, 0.6, 0.9, 1.4])
 
 
 def _val_choice(seed, strengths=np.logspace(-4, 2, 13)):

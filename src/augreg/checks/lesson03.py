@@ -8,37 +8,51 @@ import numpy as np
 
 from . import Hint, as_number, call_learner_function, exercise_check
 
-#: Two small "kernels" used to test the learner's penalty function.
-PROBE_KERNELS = [np.array([[0.5, -1.0], [2.0, 0.0]]), np.array([[-0.25], [0.75], [-3.0]])]
+#: A small kernel the learner's gradient is tested on (one weight is exactly zero).
+PROBE_KERNEL = np.array([[0.5, -1.0, 2.0], [0.0, -0.25, 0.001]])
 
 
+def reference_penalty_gradient(w, l1: float, l2: float) -> np.ndarray:
+    """The gradient of ``keras.regularizers.L1L2(l1, l2)(w)`` with respect to ``w``.
 
-def reference_penalty(kernels, l1: float, l2: float) -> float:
-    """What ``keras.regularizers.L1L2(l1, l2)`` adds to the loss for these kernels."""
-    return float(sum(l1 * np.sum(np.abs(k)) + l2 * np.sum(np.square(k)) for k in kernels))
+    ``l1 * sign(w) + 2 * l2 * w``; at ``w = 0`` the L1 part is 0, as TensorFlow's
+    gradient of ``abs`` is.
+    """
+    w = np.asarray(w, dtype=float)
+    return l1 * np.sign(w) + 2 * l2 * w
 
 
-@exercise_check("Exercise 1 (the penalty by hand)")
-def penalty(function) -> str:
-    """Check ``penalty(kernels, l1, l2)`` against Keras's L1L2 convention on test kernels."""
+@exercise_check("Exercise 1 (the pull of a penalty)")
+def penalty_gradient(function) -> str:
+    """Check ``penalty_gradient(w, l1, l2)`` against the gradient of Keras's L1L2 penalty."""
     for l1, l2 in ((0.01, 0.0), (0.0, 0.1), (0.003, 0.02)):
-        answer = as_number(call_learner_function(function, PROBE_KERNELS, l1, l2), "the penalty")
-        expected = reference_penalty(PROBE_KERNELS, l1, l2)
-        if np.isclose(answer, expected, rtol=1e-6, atol=1e-12):
+        answer = call_learner_function(function, PROBE_KERNEL.copy(), l1, l2)
+        try:
+            answer = np.asarray(answer, dtype=float)
+        except (TypeError, ValueError):
+            raise Hint(f"return an array of the same shape as w, got {type(answer).__name__}") from None
+        if answer.shape != PROBE_KERNEL.shape:
+            raise Hint(f"return one number per weight: an array of shape {PROBE_KERNEL.shape}, got "
+                       f"shape {answer.shape}. A gradient has as many entries as there are weights.")
+        expected = reference_penalty_gradient(PROBE_KERNEL, l1, l2)
+        if np.allclose(answer, expected, rtol=1e-6, atol=1e-12):
             continue
-        flat = np.concatenate([k.ravel() for k in PROBE_KERNELS])
-        if np.isclose(answer, l1 * flat.sum() + l2 * np.sum(flat**2)):
-            raise Hint("L1 sums the *absolute* values: np.abs(w).")
-        if np.isclose(answer, l1 * np.abs(flat).sum() + 0.5 * l2 * np.sum(flat**2)):
-            raise Hint("Keras's L2 has no factor 1/2: it adds l2 * sum(w**2).")
-        if np.isclose(answer, l1 * np.abs(flat).mean() + l2 * np.mean(flat**2)):
-            raise Hint("a penalty is a *sum* over all weights, not a mean.")
-        if np.isclose(answer, reference_penalty(PROBE_KERNELS[:1], l1, l2)):
-            raise Hint("add up the penalty of *every* kernel in the list, not just the first.")
-        if np.isclose(answer, reference_penalty(PROBE_KERNELS, l2, l1)):
-            raise Hint("l1 goes with the absolute values and l2 with the squares; they are swapped.")
-        raise Hint(f"for l1={l1}, l2={l2} the test kernels give {expected:.5f}; you returned {answer:.5f}.")
-    return "penalty matches keras.regularizers.L1L2 on test kernels."
+        w = PROBE_KERNEL
+        shown = f"for l1={l1}, l2={l2}"
+        if np.allclose(answer, l1 * np.sign(w) + l2 * w):
+            raise Hint(f"{shown}: the derivative of l2 * w**2 is 2 * l2 * w; Keras's L2 has no factor 1/2 "
+                       "to cancel the 2 (Lesson 03, the penalty is just a term in the loss).")
+        if np.allclose(answer, l1 * w + 2 * l2 * w) or np.allclose(answer, l1 * np.abs(w) + 2 * l2 * w):
+            raise Hint(f"{shown}: the derivative of l1 * |w| is l1 * sign(w): the same size, l1, for "
+                       "every weight that is not zero, however small it is.")
+        if np.allclose(answer, l1 + 2 * l2 * w):
+            raise Hint(f"{shown}: |w| falls when a negative w grows: its derivative is sign(w) (np.sign), "
+                       "+1 or -1, not always +1.")
+        if np.allclose(answer, l2 * np.sign(w) + 2 * l1 * w):
+            raise Hint(f"{shown}: l1 goes with |w| and l2 with w**2; they are swapped.")
+        raise Hint(f"{shown} the gradient on the test kernel is {np.round(expected, 5).tolist()}; "
+                   f"you returned {np.round(answer, 5).tolist()}.")
+    return "penalty_gradient matches the gradient of keras.regularizers.L1L2 on a test kernel."
 
 
 def ridge(x, y, strength: float):
