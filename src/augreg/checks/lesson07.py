@@ -113,8 +113,10 @@ def label_preserving(function) -> str:
 #: Exercise 2: the chosen augmentation's gain on held-out wordings (test) must have a 95 % interval
 #: above HELDOUT_GAIN, and what it gives up on the training wordings an interval below TEST_COST.
 #: From pilots of the solution on base seeds 100, 101 (5 seeds each, 60 training reviews, the candidate
-#: validation chose): PILOTS
-HELDOUT_GAIN, TEST_COST = 0.15, 0.05
+#: validation chose, vetted synonyms at 0.3 of 0.3 and 0.6): gain +38.1 [+31.2, +45.0] and
+#: +39.6 [+34.6, +44.7] points; cost +3.2 [+0.0, +6.5] and +0.2 [-1.0, +1.5] points. With 60 training
+#: reviews (tried first) the gain was +18.1 [+5.7, +30.5], too noisy for a bound.
+HELDOUT_GAIN, TEST_COST = 0.15, 0.10
 MAX_CANDIDATES = 2
 
 
