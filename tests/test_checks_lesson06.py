@@ -50,42 +50,45 @@ def test_keeps_label_asks_for_all_pairs():
 
 # ---- Exercise 2 -------------------------------------------------------------------------------------
 
-NONE = {"test, upright": [0.95, 0.96, 0.94, 0.97, 0.95], "test, mixed": [0.70, 0.72, 0.68, 0.74, 0.71]}
-GOOD = {"test, upright": [0.95, 0.95, 0.95, 0.96, 0.95], "test, mixed": [0.93, 0.94, 0.92, 0.95, 0.93]}
+NONE = {"test, normal": [0.95, 0.96, 0.94, 0.97, 0.95], "test, negative": [0.40, 0.45, 0.38, 0.52, 0.41]}
+GOOD = {"test, normal": [0.95, 0.95, 0.95, 0.96, 0.95], "test, negative": [0.93, 0.94, 0.92, 0.95, 0.93]}
 
 
-def test_upside_down_accepts_the_solution():
-    assert check.upside_down(..., {"none": NONE, "mine": GOOD}).status == NOT_ATTEMPTED
-    result = check.upside_down(lambda: [layers.RandomFlip("horizontal_and_vertical")],
-                               {"none": NONE, "mine": GOOD})
-    assert result.passed and "+22.4 [" in result.message, result.message
+def _invert():
+    return [layers.RandomInvert(factor=(0.5, 0.5), value_range=(0, 1))]
+
+
+def test_negatives_accepts_the_solution():
+    assert check.negatives(..., {"none": NONE, "mine": GOOD}).status == NOT_ATTEMPTED
+    result = check.negatives(_invert, {"none": NONE, "mine": GOOD})
+    assert result.passed and "+50.2 [" in result.message, result.message
 
 
 @pytest.mark.parametrize(
     ("make", "mine", "hint"),
     [
-        # the lesson's flip, on the wrong axis: no gain on upside-down images
-        (lambda: [layers.RandomFlip("horizontal")], NONE, "other axis"),
+        # the lesson's augmentation for light: contrast changes never reverse the contrast
+        (lambda: [layers.RandomContrast(0.5, value_range=(0, 1))], NONE, "never reverses"),
         # regularization instead of augmentation
-        (lambda: [layers.GaussianNoise(0.1)], NONE, "never turns an image upside down"),
-        # robust, but a full rotation costs upright accuracy (near miss: the idea is right, too much of it)
-        (lambda: [layers.RandomRotation(0.5)],
-         {"test, upright": [0.85, 0.86, 0.84, 0.88, 0.86], "test, mixed": [0.86, 0.85, 0.84, 0.87, 0.85]},
-         "costs"),
+        (lambda: [layers.GaussianNoise(0.1)], NONE, "never shows the network a negative"),
+        # the right layer with the default value range (near miss): v -> 255 - v
+        (lambda: [layers.RandomInvert(factor=(0.5, 0.5))], NONE, "value_range"),
+        # the right layer, every image inverted (near miss): robust to negatives, lost on normal images
+        (lambda: [layers.RandomInvert(factor=(1.0, 1.0), value_range=(0, 1))],
+         {"test, normal": [0.45, 0.40, 0.42, 0.50, 0.41], "test, negative": GOOD["test, negative"]}, "costs"),
         # a big mean gain whose interval reaches below the bound (one seed failed)
-        (lambda: [layers.RandomFlip("vertical")],
-         {"test, upright": GOOD["test, upright"], "test, mixed": [0.93, 0.72, 0.95, 0.94, 0.93]},
+        (_invert, {"test, normal": GOOD["test, normal"], "test, negative": [0.93, 0.40, 0.95, 0.94, 0.93]},
          "whole interval"),
-        (lambda: "flip", GOOD, "list of Keras"),
+        (lambda: "invert", GOOD, "list of Keras"),
     ],
 )
-def test_upside_down_rejects_with_a_hint(make, mine, hint):
-    result = check.upside_down(make, {"none": NONE, "mine": mine})
+def test_negatives_rejects_with_a_hint(make, mine, hint):
+    result = check.negatives(make, {"none": NONE, "mine": mine})
     assert result.status == FAILED and re.search(hint, result.message), result.message
 
 
-def test_upside_down_needs_the_measured_results():
-    result = check.upside_down(lambda: [layers.RandomFlip("vertical")], {"none": {}, "mine": {}})
+def test_negatives_needs_the_measured_results():
+    result = check.negatives(_invert, {"none": {}, "mine": {}})
     assert result.status == FAILED and "run the cell" in result.message
 
 
