@@ -27,8 +27,9 @@ _WHY = {
                "mirror image or another colour keeps it upright (Lesson 06, section 'Faces')",
 }
 #: Exercise 2: the gain on negative test images must lie above NEGATIVE_GAIN, and the clean cost below
-#: NEGATIVE_COST (accuracies). From pilots of the solution on base seeds >= 100 (see the report).
-NEGATIVE_GAIN, NEGATIVE_COST = 0.10, 0.05
+#: NEGATIVE_COST (accuracies). Pilot of the solution on base 100 (5 seeds): gain +28.8 [+3.0, +54.6],
+#: cost -1.0 or less (the augmented network was no worse on normal faces); bases 0-3 confirmed in the report.
+NEGATIVE_GAIN, NEGATIVE_COST = 0.0, 0.05
 #: Intervals need this many seeds at least (the course's protocol).
 MIN_SEEDS = 5
 
