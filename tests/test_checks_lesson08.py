@@ -96,6 +96,7 @@ def _results(gain, cost):
         ((FACTORS, VALIDATION, 0.1, {"none": VALIDATION["none"], "mine": VALIDATION[0.1]}), "test"),  # wrong split
         ((FACTORS, VALIDATION, 0.1, _results(0.0, 0.0)), "whole interval should lie above"),
         ((FACTORS, VALIDATION, 0.1, _results(0.08, 0.08)), "costs"),
+        ((FACTORS, VALIDATION, 0.1, _results(0.08, 0.03)), "costs"),  # near miss: a resolved 3-point loss
         (([0.05, 0.1, 0.2, 0.3], VALIDATION, 0.1, RESULTS), "tuning budget"),
         (([0.5, 2.0], VALIDATION, 0.5, RESULTS), r"\(0, 1\]"),
         ((FACTORS, {"none": VALIDATION["none"]}, 0.1, RESULTS), "validation should map"),
