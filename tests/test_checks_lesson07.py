@@ -78,6 +78,9 @@ def test_robust_wordings():
         ((candidates, "mine", validation, _results(0.40, 0.15)), "must lie below +10"),
         (({"a": 1, "b": 2, "c": 3}, "a", validation, good), "tuning budget"),
         ((candidates, "nothing", validation, good), "one of your candidates"),
+        # leaks the test set's words into training
+        (({"mine": lambda w, r: w + ["splendid"], "other": lambda w, r: w}, "mine", validation, good),
+         "held-out test set"),
     ]
     for args, words in wrong:
         result = check.robust_wordings(*args)

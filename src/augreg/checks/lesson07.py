@@ -132,6 +132,22 @@ def _per_seed(values, what: str) -> np.ndarray:
     return array
 
 
+def _no_test_words(function) -> None:
+    """Reject an augmentation that writes held-out words that are no synonym of a word of the review."""
+    heldout = {w for pool in text.HELDOUT_WORDS.values() for w in pool}
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        for review in PROBES:
+            words = review.split()
+            new = call_learner_function(function, list(words), rng)
+            new = new.split() if isinstance(new, str) else list(new)
+            allowed = {s for w in words for s in text.synonyms(w)}
+            leaked = [w for w in new if w in heldout and w not in allowed]
+            if leaked:
+                raise Hint(f"your augmentation writes {leaked[0]!r} into {review!r}: that is a word of the "
+                           "held-out test set, not a synonym of a word of the review. Use the thesaurus only.")
+
+
 @exercise_check("Exercise 2 (robust to wordings it never saw)")
 def robust_wordings(candidates, chosen, validation, results) -> str:
     """Check the choice on validation, then the chosen augmentation's gains on the test reviews."""
@@ -145,6 +161,7 @@ def robust_wordings(candidates, chosen, validation, results) -> str:
         raise Hint(f"the tuning budget is {MAX_CANDIDATES} candidates; only the first two were trained.")
     if chosen not in candidates:
         raise Hint(f"chosen should be one of your candidates' names: {list(candidates)}")
+    _no_test_words(candidates[chosen])
     if not isinstance(validation, Mapping) or not all(name in validation for name in candidates):
         raise Hint("run the training cell first: it fills `validation`.")
     val = {name: _per_seed(validation[name], f"validation[{name!r}]").mean() for name in candidates}
