@@ -77,7 +77,7 @@ def test_negatives_accepts_the_solution():
         (lambda: [layers.RandomInvert(factor=(1.0, 1.0), value_range=(0, 1))],
          {"test, normal": [0.45, 0.40, 0.42, 0.50, 0.41], "test, negative": GOOD["test, negative"]}, "costs"),
         # a big mean gain whose interval reaches below the bound (one seed failed)
-        (_invert, {"test, normal": GOOD["test, normal"], "test, negative": [0.93, 0.40, 0.95, 0.94, 0.93]},
+        (_invert, {"test, normal": GOOD["test, normal"], "test, negative": [0.93, 0.30, 0.95, 0.45, 0.60]},
          "whole interval"),
         (lambda: "invert", GOOD, "list of Keras"),
     ],
