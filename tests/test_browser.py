@@ -155,3 +155,37 @@ def test_screenshot(browser, site, name, scheme, scroll):
         assert target.stat().st_size > 20_000, "the screenshot looks blank"
     finally:
         visit.close()
+
+
+def _lesson_pages() -> list[str]:
+    return [page for page in _toc_pages() if page.startswith("lessons/")]
+
+
+@pytest.mark.parametrize("name", _lesson_pages())
+def test_check_yourself_answers_stay_hidden_until_clicked(browser, site, name):
+    """A reader who runs nothing tests their understanding: each answer opens on a click, offline,
+    and its link leads to a section of the lesson that exists."""
+    visit = PageVisit(browser, site, f"{name}.html")
+    page = visit.page
+    try:
+        section = page.locator("section#check-yourself")
+        assert section.count() == 1, f"{name} has no 'Check yourself' section"
+        answers = section.locator("details.sd-dropdown")
+        assert 3 <= answers.count() <= 5, f"{name}: {answers.count()} self-check questions, want 3-5"
+        first = answers.first
+        body = first.locator(".sd-summary-content")
+        assert not body.is_visible(), "an answer is visible before it is clicked"
+        first.locator("summary").click()
+        body.wait_for(state="visible", timeout=5_000)
+        assert len(body.inner_text().strip()) > 20, "the opened answer is empty"
+        for href in page.eval_on_selector_all(
+                "section#check-yourself details a.reference.internal", "els => els.map(e => e.href)"):
+            target = urlparse(href)
+            assert target.fragment, f"an answer links to a page, not to a section: {href}"
+            page_path = HTML / target.path.lstrip("/")
+            assert page_path.is_file(), f"an answer links to a missing page: {href}"
+            html = page_path.read_text(encoding="utf-8")
+            assert f'id="{target.fragment}"' in html, f"an answer links to a missing section: {href}"
+        assert not visit.errors, f"console errors: {visit.errors}"
+    finally:
+        visit.close()

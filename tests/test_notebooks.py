@@ -136,3 +136,19 @@ def test_pytest_never_collects_build_or_venv():
     assert any(line.startswith("lessons/") for line in collected)
     stray = [line for line in collected if line.startswith(("_build", ".venv", "book/", "src/"))]
     assert not stray, stray[:5]
+
+
+@pytest.mark.parametrize("md", sorted((ROOT / "lessons").glob("*.md")), ids=_ids(sorted((ROOT / "lessons").glob("*.md"))))
+def test_lesson_ends_with_self_check_questions(md):
+    """3-5 questions before the references, each answer in a dropdown that points to a labelled section."""
+    text = md.read_text(encoding="utf-8")
+    assert "\n## Check yourself\n" in text, "a lesson ends with a 'Check yourself' section"
+    section = text.split("\n## Check yourself\n", 1)[1].split("\n## References", 1)[0]
+    assert "\n## " not in section, "'Check yourself' is the last section before the references"
+    answers = re.findall(r":::\{dropdown\} Answer\n(.*?)\n *:::", section, flags=re.S)
+    assert 3 <= len(answers) <= 5, f"{len(answers)} self-check questions, want 3-5"
+    labels = set(re.findall(r"^\((sec-[\w-]+)\)=$", text, flags=re.M))
+    for answer in answers:
+        refs = re.findall(r"\{ref\}`(?:[^`<]*<)?(sec-[\w-]+)>?`", answer)
+        assert refs, f"an answer points to the section that shows it: {answer.strip()[:60]}..."
+        assert set(refs) <= labels, f"answer points to labels this lesson does not define: {set(refs) - labels}"

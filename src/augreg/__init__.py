@@ -5,6 +5,12 @@ import TensorFlow (call :func:`import_tensorflow_quietly` for that).
 
 * :mod:`augreg.data` -- offline data: :func:`load_digits_split` (train / validation / test),
   :func:`load_sample_photo`
+* :mod:`augreg.photos` -- real photographs offline (scikit-image, scikit-learn): :func:`load_faces_split`,
+  :func:`texture_patches`, :func:`photo_patches`, :func:`relight`, :func:`tint`, :func:`perturb`
+* :mod:`augreg.text` -- offline text for Lesson 07: :func:`~augreg.text.load_reviews_split` (generated
+  reviews with training and held-out wordings), WordNet 3.0 synonyms, the VADER lexicon,
+  :func:`~augreg.text.augment_texts`
+* :mod:`augreg.occlusion` -- :func:`occlude_images`, occluded test images
 * :mod:`augreg.training` -- :func:`seeded_fit`, ``model.fit`` returning arrays
 * :mod:`augreg.plotting` -- :func:`plot_learning_curves`, :func:`plot_sweep`, :func:`plot_image_grid`
 * :mod:`augreg.stats` -- :func:`paired_difference`, :func:`mean_interval`: 95 % intervals over seeds
@@ -22,6 +28,7 @@ import TensorFlow (call :func:`import_tensorflow_quietly` for that).
 """
 
 from .calibration import expected_calibration_error, plot_reliability_diagram, reliability_bins
+from . import occlusion, photos, text
 from .comparison import arm_style, plot_arm_bars, plot_paired_differences, plot_robustness
 from .data import DigitsSplit, load_digits_split, load_sample_photo
 from .diagrams import plot_training_loop
@@ -51,6 +58,8 @@ __all__ = [
     "load_digits_split",
     "load_sample_photo",
     "markdown_table",
+    "occlusion",
+    "photos",
     "mean_interval",
     "paired_difference",
     "plot_arm_bars",
@@ -66,4 +75,5 @@ __all__ = [
     "seeded_fit",
     "shift_images",
     "technique_color",
+    "text",
 ]
