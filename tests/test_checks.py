@@ -186,3 +186,18 @@ def test_as_number_accepts_scalars_and_rejects_the_rest_with_a_hint():
     for bad in (True, "0.5", [0.5], np.array([1.0, 2.0])):
         with pytest.raises(Hint, match="x should be one number"):
             checks.as_number(bad, "x")
+
+
+def test_per_seed_accuracies_accepts_one_accuracy_per_seed_and_hints_otherwise():
+    from augreg.checks import MIN_SEEDS, Hint, per_seed_accuracies
+
+    values = per_seed_accuracies([0.9, 0.8, 0.85, 0.9, 0.95], "results['none']")
+    assert values.shape == (MIN_SEEDS,) and values.dtype == float
+    with pytest.raises(Hint, match="at least 5"):
+        per_seed_accuracies([0.9, 0.8], "results['none']")
+    with pytest.raises(Hint, match="between 0 and 1"):
+        per_seed_accuracies([90, 80, 85, 90, 95], "results['none']")  # percent, a near miss
+    with pytest.raises(Hint, match="one per seed"):
+        per_seed_accuracies(["a"] * 5, "results['none']")
+    with pytest.raises(Hint, match="one accuracy per seed"):
+        per_seed_accuracies([[0.9] * 5], "results['none']")

@@ -83,6 +83,26 @@ def as_number(value, what: str) -> float:
     return float(value)
 
 
+#: Intervals over seeds need this many seeds at least (the course's protocol).
+MIN_SEEDS = 5
+
+
+def per_seed_accuracies(values, what: str, min_seeds: int = MIN_SEEDS) -> np.ndarray:
+    """``values`` as a 1-D array of accuracies (one per seed, in [0, 1]), or a :class:`Hint` saying why not.
+
+    ``what`` names the values in the hint (``"results['none']['test']"``).
+    """
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise Hint(f"{what} should be a list of accuracies, one per seed") from None
+    if array.ndim != 1 or array.size < min_seeds:
+        raise Hint(f"{what} should hold one accuracy per seed (at least {min_seeds}), got shape {array.shape}")
+    if not np.all((array >= 0) & (array <= 1)):
+        raise Hint(f"{what} should be accuracies between 0 and 1, got {array.round(3).tolist()}")
+    return array
+
+
 def call_learner_function(function, *args):
     """Call a learner's function, turning stubs and crashes into check outcomes.
 

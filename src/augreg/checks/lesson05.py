@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..stats import paired_difference
-from . import Hint, call_learner_function, exercise_check
+from . import MIN_SEEDS, Hint, call_learner_function, exercise_check, per_seed_accuracies
 
 #: Exercise 3: the interval of the chosen augmentation's gain on small test digits must lie above
 #: ZOOM_GAIN, and the interval of the clean test accuracy it gives up below ZOOM_CLEAN_COST. From pilots
@@ -18,20 +18,6 @@ from . import Hint, call_learner_function, exercise_check
 ZOOM_GAIN, ZOOM_CLEAN_COST = 0.10, 0.05
 #: Exercise 3: the tuning budget, candidate augmentations.
 MAX_CANDIDATES = 3
-#: Intervals need this many seeds at least (the course's protocol).
-MIN_SEEDS = 5
-
-
-def _per_seed(values, what: str) -> np.ndarray:
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise Hint(f"{what} should be a list of accuracies, one per seed") from None
-    if array.ndim != 1 or array.size < MIN_SEEDS:
-        raise Hint(f"{what} should hold one accuracy per seed (at least {MIN_SEEDS}), got shape {array.shape}")
-    if not np.all((array >= 0) & (array <= 1)):
-        raise Hint(f"{what} should be accuracies between 0 and 1, got {array.round(3).tolist()}")
-    return array
 
 
 # ---------------------------------------------------------------- Exercise 1
@@ -197,7 +183,7 @@ def new_invariance(candidates, chosen, validation, results) -> str:
     if not isinstance(validation, Mapping) or set(validation) != set(candidates):
         raise Hint("validation should map each candidate's name to {'clean': [...], 'small': [...]}")
     try:
-        val = {name: {key: _per_seed(validation[name][key], f"validation[{name!r}][{key!r}]")
+        val = {name: {key: per_seed_accuracies(validation[name][key], f"validation[{name!r}][{key!r}]")
                       for key in ("clean", "small")} for name in candidates}
     except (KeyError, TypeError):
         raise Hint("validation should map each candidate's name to {'clean': [...], 'small': [...]}") from None
@@ -213,7 +199,7 @@ def new_invariance(candidates, chosen, validation, results) -> str:
     if not isinstance(results, Mapping) or set(results) != {"none", "mine"}:
         raise Hint("results should map 'none' and 'mine' to {'clean': [...], 'small': [...]}")
     try:
-        measured = {arm: {key: _per_seed(results[arm][key], f"results[{arm!r}][{key!r}]")
+        measured = {arm: {key: per_seed_accuracies(results[arm][key], f"results[{arm!r}][{key!r}]")
                           for key in ("clean", "small")} for arm in ("none", "mine")}
     except (KeyError, TypeError):
         raise Hint("results should map 'none' and 'mine' to {'clean': [...], 'small': [...]}") from None

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..stats import paired_difference
-from . import Hint, NotAttempted, call_learner_function, exercise_check, is_stub
+from . import MIN_SEEDS, Hint, NotAttempted, call_learner_function, exercise_check, is_stub, per_seed_accuracies
 
 #: Exercise 1: the tasks, the augmentations, and whether each augmentation keeps each task's label.
 TASKS = ("face", "lawn", "upright")
@@ -30,8 +30,6 @@ _WHY = {
 #: NEGATIVE_COST (accuracies). Pilot of the solution on base 100 (5 seeds): gain +28.8 [+3.0, +54.6],
 #: cost -1.0 or less (the augmented network was no worse on normal faces); bases 0-3 confirmed in the report.
 NEGATIVE_GAIN, NEGATIVE_COST = 0.0, 0.05
-#: Intervals need this many seeds at least (the course's protocol).
-MIN_SEEDS = 5
 
 
 @exercise_check("Exercise 1 (label-preserving or not?)")
@@ -54,18 +52,6 @@ def keeps_label(answers) -> str:
         more = f" ({len(wrong) - 1} more wrong)" if len(wrong) > 1 else ""
         raise Hint(f"look again at {augmentation} for the {task!r} task{more}: {_WHY[task]}.")
     return "All nine right: the same transformation keeps one task's label and destroys another's."
-
-
-def _per_seed(values, what: str) -> np.ndarray:
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise Hint(f"{what} should be a list of accuracies, one per seed") from None
-    if array.ndim != 1 or array.size < MIN_SEEDS:
-        raise Hint(f"{what} should hold one accuracy per seed (at least {MIN_SEEDS}), got shape {array.shape}")
-    if not np.all((array >= 0) & (array <= 1)):
-        raise Hint(f"{what} should be accuracies between 0 and 1, got {array.round(3).tolist()}")
-    return array
 
 
 def _layer_problem(layer) -> str | None:
@@ -106,7 +92,7 @@ def negatives(make_augmentation, results) -> str:
     if not isinstance(results, Mapping) or set(results) != {"none", "mine"}:
         raise Hint("results should map 'none' and 'mine' to {'test, normal': [...], 'test, negative': [...]}")
     try:
-        measured = {arm: {key: _per_seed(results[arm][key], f"results[{arm!r}][{key!r}]")
+        measured = {arm: {key: per_seed_accuracies(results[arm][key], f"results[{arm!r}][{key!r}]")
                           for key in ("test, normal", "test, negative")} for arm in ("none", "mine")}
     except (KeyError, TypeError):
         raise Hint("results should map 'none' and 'mine' to {'test, normal': [...], 'test, negative': [...]}: "

@@ -9,10 +9,8 @@ import numpy as np
 
 from .. import text
 from ..stats import Interval, paired_difference
-from . import Hint, call_learner_function, exercise_check
+from . import MIN_SEEDS, Hint, call_learner_function, exercise_check, per_seed_accuracies
 
-#: Intervals need this many seeds at least (the course's protocol).
-MIN_SEEDS = 5
 
 # ---------------------------------------------------------------- Exercise 1
 
@@ -120,18 +118,6 @@ HELDOUT_GAIN, TEST_COST = 0.15, 0.10
 MAX_CANDIDATES = 2
 
 
-def _per_seed(values, what: str) -> np.ndarray:
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise Hint(f"{what} should be a list of accuracies, one per seed") from None
-    if array.ndim != 1 or array.size < MIN_SEEDS:
-        raise Hint(f"{what} should hold one accuracy per seed (at least {MIN_SEEDS}), got shape {array.shape}")
-    if not np.all((array >= 0) & (array <= 1)):
-        raise Hint(f"{what} should be accuracies between 0 and 1")
-    return array
-
-
 def _no_test_words(function) -> None:
     """Reject an augmentation that writes held-out words that are no synonym of a word of the review."""
     heldout = {w for pool in text.HELDOUT_WORDS.values() for w in pool}
@@ -164,17 +150,17 @@ def robust_wordings(candidates, chosen, validation, results) -> str:
     _no_test_words(candidates[chosen])
     if not isinstance(validation, Mapping) or not all(name in validation for name in candidates):
         raise Hint("run the training cell first: it fills `validation`.")
-    val = {name: _per_seed(validation[name], f"validation[{name!r}]").mean() for name in candidates}
+    val = {name: per_seed_accuracies(validation[name], f"validation[{name!r}]").mean() for name in candidates}
     best = max(val, key=val.get)
     if val[chosen] < val[best]:
         raise Hint(f"{best!r} has the better validation accuracy ({val[best]:.1%} against "
                    f"{val[chosen]:.1%}): choose on validation, not on the test reviews.")
     if not isinstance(results, Mapping) or "none" not in results or chosen not in results:
         raise Hint("run the cell that measures the test accuracies first.")
-    gain = paired_difference(_per_seed(results[chosen]["held-out"], "held-out accuracies"),
-                             _per_seed(results["none"]["held-out"], "held-out accuracies"))
-    cost = paired_difference(_per_seed(results["none"]["test"], "test accuracies"),
-                             _per_seed(results[chosen]["test"], "test accuracies"))
+    gain = paired_difference(per_seed_accuracies(results[chosen]["held-out"], "held-out accuracies"),
+                             per_seed_accuracies(results["none"]["held-out"], "held-out accuracies"))
+    cost = paired_difference(per_seed_accuracies(results["none"]["test"], "test accuracies"),
+                             per_seed_accuracies(results[chosen]["test"], "test accuracies"))
     if gain.low <= HELDOUT_GAIN:
         raise Hint(f"on held-out wordings {chosen!r} gains {gain} points; the interval must lie above "
                    f"+{HELDOUT_GAIN * 100:.0f}. Only an augmentation that brings new words into the training "

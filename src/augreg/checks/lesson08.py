@@ -8,7 +8,7 @@ import numpy as np
 
 from ..robustness import rotate_images
 from ..stats import paired_difference
-from . import Hint, NotAttempted, call_learner_function, exercise_check, is_stub
+from . import MIN_SEEDS, Hint, NotAttempted, call_learner_function, exercise_check, is_stub, per_seed_accuracies
 
 #: Exercise 2: the interval of the chosen RandAugment's gain on test digits shifted by one pixel must lie
 #: above SHIFT_GAIN, and the clean test accuracy it gives up must not be a resolved loss of more than
@@ -19,20 +19,6 @@ from . import Hint, NotAttempted, call_learner_function, exercise_check, is_stub
 SHIFT_GAIN, CLEAN_COST = 0.0, 0.02
 #: Exercise 2: the tuning budget, and the clean-accuracy floor of the choice (points below no augmentation).
 MAX_FACTORS, FLOOR = 3, 0.02
-#: Intervals need this many seeds at least (the course's protocol).
-MIN_SEEDS = 5
-
-
-def _per_seed(values, what: str) -> np.ndarray:
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise Hint(f"{what} should be a list of accuracies, one per seed") from None
-    if array.ndim != 1 or array.size < MIN_SEEDS:
-        raise Hint(f"{what} should hold one accuracy per seed (at least {MIN_SEEDS}), got shape {array.shape}")
-    if not np.all((array >= 0) & (array <= 1)):
-        raise Hint(f"{what} should be accuracies between 0 and 1, got {array.round(3).tolist()}")
-    return array
 
 
 # ---------------------------------------------------------------- Exercise 1
@@ -124,7 +110,7 @@ def randaugment_strength(factors, validation, chosen, results) -> str:
     if not isinstance(validation, Mapping) or set(validation) != {"none", *factors}:
         raise Hint("validation should map 'none' and each factor to {'clean': [...], 'shifted': [...]}")
     try:
-        val = {arm: {key: _per_seed(validation[arm][key], f"validation[{arm!r}][{key!r}]")
+        val = {arm: {key: per_seed_accuracies(validation[arm][key], f"validation[{arm!r}][{key!r}]")
                      for key in ("clean", "shifted")} for arm in validation}
     except (KeyError, TypeError):
         raise Hint("validation should map 'none' and each factor to {'clean': [...], 'shifted': [...]}") from None
@@ -147,7 +133,7 @@ def randaugment_strength(factors, validation, chosen, results) -> str:
     if not isinstance(results, Mapping) or set(results) != {"none", "mine"}:
         raise Hint("results should map 'none' and 'mine' to {'clean': [...], 'shifted': [...]} on the test split")
     try:
-        measured = {arm: {key: _per_seed(results[arm][key], f"results[{arm!r}][{key!r}]")
+        measured = {arm: {key: per_seed_accuracies(results[arm][key], f"results[{arm!r}][{key!r}]")
                           for key in ("clean", "shifted")} for arm in ("none", "mine")}
     except (KeyError, TypeError):
         raise Hint("results should map 'none' and 'mine' to {'clean': [...], 'shifted': [...]}") from None
