@@ -47,6 +47,14 @@ def test_arm_bars_show_mean_spread_and_every_seed_in_percent():
     assert low == pytest.approx(92 - half) and high == pytest.approx(92 + half)
 
 
+def test_arm_bars_name_the_unit_once():
+    values = {"none": [0.90, 0.92, 0.94], "dropout": [0.95, 0.95, 0.95]}
+    ax = plot_arm_bars(values, ylabel="test accuracy (%)", title="Test")
+    assert ax.get_ylabel() == "test accuracy (%)"
+    ax = plot_arm_bars(values, ylabel="ECE (points)", title="Test", percent=False)
+    assert ax.get_ylabel() == "ECE (points)"
+
+
 def test_arm_bars_reject_missing_labels_and_empty_or_bad_values():
     with pytest.raises(ValueError, match="labelled"):
         plot_arm_bars({"none": [0.9]}, ylabel="", title="t")

@@ -97,7 +97,8 @@ def plot_arm_bars(
     Args:
         values: ``{arm: one value per seed}`` (at least two seeds), in the order the bars should appear.
         ylabel, title: axis label and title (both required: every figure is labelled).
-        percent: show values given as fractions (0-1) in percent.
+        percent: show values given as fractions (0-1) in percent; " (%)" is added to
+            ``ylabel`` unless it already names the unit.
         techniques: colours of arms with names of their own, as in :func:`arm_style`.
         ax: matplotlib axes; a new figure is made if omitted.
 
@@ -122,7 +123,7 @@ def plot_arm_bars(
         ax.scatter(np.full(runs.shape, position) + np.linspace(-0.15, 0.15, runs.size), runs,
                    color="white", edgecolor="#333333", s=18, zorder=3)
     ax.set_xticks(range(len(values)), [arm.replace(" + ", " +\n") for arm in values], fontsize=9)
-    ax.set_ylabel(ylabel + (" (%)" if percent else ""))
+    ax.set_ylabel(ylabel + (" (%)" if percent and "%" not in ylabel else ""))
     ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
     # how to read it, under the arm names (a caller may set its own x label instead)
