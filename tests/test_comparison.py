@@ -55,6 +55,14 @@ def test_arm_bars_name_the_unit_once():
     assert ax.get_ylabel() == "ECE (points)"
 
 
+def test_paired_differences_take_the_colour_of_named_arms():
+    diff = paired_difference([0.9, 0.92, 0.94], [0.88, 0.9, 0.9])
+    ax = plot_paired_differences({"MixUp - none": diff, "mystery - none": diff}, xlabel="points",
+                                 title="Two rows", techniques={"MixUp": "mixup"})
+    colours = [mcolors.to_hex(line.get_color()) for line in ax.get_lines()[1:]]
+    assert TECHNIQUE_COLORS["mixup"] in colours and "#333333" in colours
+
+
 def test_arm_bars_reject_missing_labels_and_empty_or_bad_values():
     with pytest.raises(ValueError, match="labelled"):
         plot_arm_bars({"none": [0.9]}, ylabel="", title="t")

@@ -138,6 +138,7 @@ def plot_paired_differences(
     xlabel: str,
     title: str,
     bound: float | None = None,
+    techniques: Mapping[str, str] | None = None,
     ax=None,
 ):
     """Draw paired differences with their 95 % intervals, one row per comparison (a forest plot).
@@ -147,12 +148,14 @@ def plot_paired_differences(
     interval, the seeds as small marks. A vertical line marks zero; with
     ``bound``, a shaded band marks the equivalence region ``(-bound, +bound)``
     that "about the same" claims must fall inside. Rows named after an arm
-    (``"dropout"``, or ``"dropout - none"``) take the arm's colour.
+    (``"dropout"``, or ``"dropout - none"``) take the arm's colour; other rows are dark grey.
 
     Args:
         differences: ``{label: Interval}``, top row first.
         xlabel, title: axis label and title (both required).
         bound: the equivalence bound, in the intervals' units before scaling (0.02 = 2 points).
+        techniques: colours of arms with names of their own, as in :func:`arm_style`
+            (``{"MixUp": "mixup"}`` colours the row ``"MixUp - none"``).
         ax: matplotlib axes; a new figure is made if omitted.
 
     Returns:
@@ -175,7 +178,7 @@ def plot_paired_differences(
         y = len(differences) - 1 - row
         arm = label.split(" - ")[0].split(" vs ")[0].strip()
         try:
-            color = arm_style(arm)["color"]
+            color = arm_style(arm, techniques)["color"]
         except ValueError:
             color = "#333333"
         k = interval.scale
