@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .robustness import _check_images
+
 __all__ = ["occlude_images"]
 
 
@@ -35,14 +37,7 @@ def occlude_images(images, size: int, *, fill: float = 0.0, seed: int = 0) -> np
     Returns:
         A new array of the same shape and dtype.
     """
-    images = np.asarray(images)
-    if images.ndim not in (3, 4) or images.shape[0] == 0:
-        raise ValueError(
-            "images must be a non-empty batch of shape (n, height, width) or "
-            f"(n, height, width, channels), got shape {images.shape}"
-        )
-    if not np.issubdtype(images.dtype, np.number):
-        raise TypeError(f"images must be numeric, got dtype {images.dtype}")
+    images = _check_images(images)
     height, width = images.shape[1:3]
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
         raise TypeError(f"size must be a whole number, got {type(size).__name__} {size!r}")
