@@ -55,6 +55,13 @@ def test_arm_bars_name_the_unit_once():
     assert ax.get_ylabel() == "ECE (points)"
 
 
+def test_arm_bars_refuse_percentages_given_as_percent():
+    with pytest.raises(ValueError, match="expects fractions"):
+        plot_arm_bars({"none": [90.0, 92.0, 94.0]}, ylabel="test accuracy (%)", title="Test")
+    ax = plot_arm_bars({"none": [90.0, 92.0, 94.0]}, ylabel="test accuracy (%)", title="Test", percent=False)
+    assert ax.patches[0].get_height() == pytest.approx(92.0)
+
+
 def test_paired_differences_take_the_colour_of_named_arms():
     diff = paired_difference([0.9, 0.92, 0.94], [0.88, 0.9, 0.9])
     ax = plot_paired_differences({"MixUp - none": diff, "mystery - none": diff}, xlabel="points",

@@ -112,7 +112,11 @@ def plot_arm_bars(
     ax = _new_axes(ax, (7.5, 3.6))
     scale = 100.0 if percent else 1.0
     for position, (arm, runs) in enumerate(values.items()):
-        runs = _as_runs(arm, runs) * scale
+        runs = _as_runs(arm, runs)
+        if percent and runs.max() > 1 + 1e-9:
+            raise ValueError(f"{arm}: values up to {runs.max():g}, but percent=True expects fractions in "
+                             "[0, 1] (it multiplies by 100): pass fractions, or percent=False")
+        runs = runs * scale
         interval = mean_interval(runs, scale=1.0)
         style = arm_style(arm, techniques)
         ax.bar(position, interval.mean, color=style["color"], alpha=0.75, hatch=style["hatch"],
