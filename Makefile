@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-requirements
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help venv book test check chromium lab exercises sync seeds clean
+.PHONY: help venv book test check chromium lab exercises sync pilots seeds clean
 
 help:
 	@echo "make book       build the HTML book into _build/html (creates .venv on first use)"
@@ -16,7 +16,10 @@ help:
 	@echo "make lab        copy the exercises into work/ (first time only) and open JupyterLab there"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make sync       re-pair every .md notebook with its .ipynb (jupytext --sync)"
-	@echo "make seeds      rerun the lessons' hidden checks with base seeds 1, 2 and 3"
+	@echo "make pilots     run lessons on pilot bases (100+) and record what each claim measured"
+	@echo "                (records/pilots/; LESSON=05 BASES='100 101 102' to choose)"
+	@echo "make seeds      run lessons on fresh held-out bases nobody has used and record whether"
+	@echo "                each claim held (records/heldout/; LESSON=05 N=2 to choose)"
 	@echo "make clean      remove _build (the execution cache included)"
 
 # The environment is rebuilt only when requirements.txt or pyproject.toml change.
@@ -74,9 +77,13 @@ sync: $(STAMP)
 	$(BIN)/jupytext --sync lessons/*.md solutions/*.md
 	$(BIN)/python -m augreg.exercises
 
-# Claims must hold on seeds nobody looked at: each base seed runs other experiment seeds.
+# Claims as data (CONTRIBUTING.md, section 6): pilots choose bounds, held-out bases test them.
+# Both run the lesson notebooks and write what every claim measured to records/.
+pilots: $(STAMP)
+	$(BIN)/python -m augreg_tools.records pilots $(if $(LESSON),--lessons $(LESSON)) $(if $(BASES),--bases $(BASES))
+
 seeds: $(STAMP)
-	for seed in 1 2 3; do AUGREG_SEED=$$seed $(BIN)/python -m pytest lessons -q || exit 1; done
+	$(BIN)/python -m augreg_tools.records seeds $(if $(LESSON),--lessons $(LESSON)) $(if $(N),--n $(N))
 
 clean:
 	rm -rf _build

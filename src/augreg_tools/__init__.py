@@ -1,0 +1,8 @@
+"""augreg_tools: the course's authoring tools (not imported by any lesson).
+
+Runtime code that lessons, exercises and solutions import lives in :mod:`augreg`;
+what only authors run lives here:
+
+* :mod:`augreg_tools.records` -- ``make pilots`` and ``make seeds``: run the lessons on
+  pilot or held-out base seeds and record what every claim measured (``records/``).
+"""
