@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from augreg.exercises import PLACEHOLDER, generate, make_exercise_notebook, stub_cell_source, stub_code
+from augreg_tools.exercises import PLACEHOLDER, generate, make_exercise_notebook, stub_cell_source, stub_code
 
 
 def test_stub_code_assignments_and_dropped_statements():
@@ -99,7 +99,7 @@ def test_generated_exercises_contain_no_solution_code(root):
 
 
 def test_command_line_writes_then_reports_up_to_date(tmp_path, capsys):
-    from augreg.exercises import main
+    from augreg_tools.exercises import main
 
     solutions, exercises = tmp_path / "solutions", tmp_path / "exercises"
     solutions.mkdir()

@@ -1,6 +1,6 @@
 """The learner's loop in a real JupyterLab, driven in headless Chromium (Playwright).
 
-JupyterLab is started from .venv exactly as ``make lab`` starts it (``augreg.lab``: working copies of the
+JupyterLab is started from .venv exactly as ``make lab`` starts it (``augreg_tools.lab``: working copies of the
 exercises in a git-ignored folder, ``--allow-root`` only as root), on 127.0.0.1 with a token. The test then
 does what a learner does: opens an exercise notebook (the ``.ipynb``, and a ``.md`` through jupytext), runs
 every cell, reads each check's "not attempted yet", types a wrong answer into an exercise cell and reads the
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from augreg.lab import lab_command, prepare_workspace, write_lab_settings
+from augreg_tools.lab import lab_command, prepare_workspace, write_lab_settings
 from conftest import ROOT
 from test_browser import CHROMIUM, CHROMIUM_FLAGS, browser  # noqa: F401  (the browser fixture)
 

@@ -1,11 +1,11 @@
-"""augreg.lab: working copies of the exercises, JupyterLab settings and command line (no browser)."""
+"""augreg_tools.lab: working copies of the exercises, JupyterLab settings and command line (no browser)."""
 
 import json
 import os
 
 import pytest
 
-from augreg.lab import LAB_OVERRIDES, lab_command, main, prepare_workspace, write_lab_settings
+from augreg_tools.lab import LAB_OVERRIDES, lab_command, main, prepare_workspace, write_lab_settings
 
 
 def _exercises(tmp_path):
@@ -60,7 +60,7 @@ def test_lab_command_allows_root_only_for_root(tmp_path, monkeypatch):
 
 
 def test_prepare_only_from_the_command_line(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("augreg.lab.write_lab_settings", lambda: tmp_path / "overrides.json")
+    monkeypatch.setattr("augreg_tools.lab.write_lab_settings", lambda: tmp_path / "overrides.json")
     exercises, work = _exercises(tmp_path), tmp_path / "work"
     assert main(["--exercises", str(exercises), "--work", str(work), "--prepare-only"]) == 0
     assert "4 exercise files copied" in capsys.readouterr().out
@@ -71,7 +71,7 @@ def test_a_read_only_environment_only_costs_the_markdown_viewer(tmp_path, monkey
     def read_only():
         raise PermissionError(13, "Permission denied", "overrides.json")
 
-    monkeypatch.setattr("augreg.lab.write_lab_settings", read_only)
+    monkeypatch.setattr("augreg_tools.lab.write_lab_settings", read_only)
     exercises, work = _exercises(tmp_path), tmp_path / "work"
     assert main(["--exercises", str(exercises), "--work", str(work), "--prepare-only"]) == 0
     said = capsys.readouterr().out

@@ -12,7 +12,7 @@ solutions only. The generator replaces the marked code with a runnable stub:
 
 and a ``# YOUR CODE HERE`` line marks the place (inside the function, for a
 function stub). The title's "Solutions" becomes "Exercises". Run
-``python -m augreg.exercises`` (or ``make exercises``) after editing a
+``python -m augreg_tools.exercises`` (or ``make exercises``) after editing a
 solution; ``--check`` only reports what is out of date.
 """
 
@@ -123,15 +123,16 @@ def make_exercise_notebook(solution):
 def exercise_texts(solution_md: Path) -> dict[str, str]:
     """Return ``{".md": text, ".ipynb": text}`` of the exercise pair for one solution file."""
     import jupytext
+    from jupytext.config import load_jupytext_config
 
-    solution = jupytext.read(solution_md)
+    config = load_jupytext_config(str(Path(solution_md).resolve().parent))  # the repository's jupytext.toml
+    solution = jupytext.read(solution_md, config=config)
     if not any(cell.cell_type == "code" for cell in solution.cells):
         raise ValueError(f"{solution_md} has no code cells: is its jupytext (MyST) header missing?")
     exercise = make_exercise_notebook(solution)
-    return {
-        ".md": jupytext.writes(exercise, fmt="md:myst"),
-        ".ipynb": jupytext.writes(exercise, fmt="ipynb") + "\n",  # as `jupytext --sync` writes it
-    }
+    ipynb = jupytext.writes(exercise, fmt="ipynb") + "\n"  # as `jupytext --sync` writes it
+    # (written first: writing the .md adds jupytext's metadata filters to the notebook in place)
+    return {".md": jupytext.writes(exercise, fmt="md:myst", config=config), ".ipynb": ipynb}
 
 
 def generate(solutions_dir: Path, exercises_dir: Path, *, check: bool = False) -> list[Path]:
@@ -157,7 +158,7 @@ def generate(solutions_dir: Path, exercises_dir: Path, *, check: bool = False) -
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m augreg.exercises [--check] [--solutions DIR] [--exercises DIR]``."""
+    """Command line: ``python -m augreg_tools.exercises [--check] [--solutions DIR] [--exercises DIR]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--solutions", type=Path, default=Path("solutions"))
     parser.add_argument("--exercises", type=Path, default=Path("exercises"))

@@ -1,6 +1,6 @@
 """Open the exercises in JupyterLab on working copies, so that saving never touches tracked files.
 
-``make lab`` runs ``python -m augreg.lab``, which
+``make lab`` runs ``python -m augreg_tools.lab``, which
 
 1. copies every exercise notebook (``exercises/NN-slug.ipynb`` and its MyST
    ``.md`` pair) into the git-ignored folder ``work/``, the first time only:
