@@ -9,7 +9,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from augreg_tools.exercises import PLACEHOLDER, generate, make_exercise_notebook, stub_cell_source, stub_code
+from augreg_tools.exercises import (
+    BUDGET_SENTENCE, FORMAT_LINE, PLACEHOLDER, generate, make_exercise_notebook, stub_cell_source, stub_code,
+)
 
 
 def test_stub_code_assignments_and_dropped_statements():
@@ -129,23 +131,20 @@ def test_generate_rejects_a_solution_that_is_not_a_myst_notebook(tmp_path):
         generate(tmp_path, tmp_path / "out")
 
 
-LEVEL_LINE = re.compile(r"^\*\*Level:\*\* (warm-up|core|open) · \*\*Runs in:\*\* about \d+ (s|min)$")
-
-
 @pytest.mark.parametrize("md", sorted((ROOT / "solutions").glob("*.md")), ids=lambda p: p.stem)
-def test_every_exercise_states_its_level_and_running_time(md):
-    """Issue 17: a level and a time under every exercise, the whole set's time in its opening,
-    at least one open task, at most two warm-ups."""
+def test_every_exercise_states_its_level_and_budget_class(md):
+    """A level and a budget class under every exercise (no hand-measured seconds), the budget sentence
+    in the set's opening, at least one open task, at most two warm-ups."""
     text = md.read_text(encoding="utf-8")
-    opening = text.split("\n## ", 1)[0]
-    assert re.search(r"The whole notebook runs\s+in\s+about\s+\d+\s+(s|min)\b", opening), \
-        "the set's opening says how long the whole notebook runs"
+    opening = " ".join(text.split("\n## ", 1)[0].split())
+    assert BUDGET_SENTENCE in opening, f"the set's opening says {BUDGET_SENTENCE!r}"
+    assert not re.search(r"\d+\s*(s|sec|seconds|min|minutes)\b", opening), "no measured time in the opening"
     levels = []
     for heading in re.finditer(r"^## Exercise \d+.*$", text, flags=re.M):
         following = text[heading.end():].lstrip("\n").splitlines()[0]
-        match = LEVEL_LINE.match(following)
-        assert match, f"under {heading.group(0)!r}: want '**Level:** core · **Runs in:** about 10 s', got {following!r}"
-        levels.append(match.group(1))
+        match = FORMAT_LINE.match(following)
+        assert match, f"under {heading.group(0)!r}: want '**Level:** core · **Budget:** short', got {following!r}"
+        levels.append(match.group("level"))
     assert levels, "no '## Exercise N' headings"
     assert "open" in levels, f"each set has at least one open task; levels: {levels}"
     assert levels.count("warm-up") <= 2, f"at most two warm-ups; levels: {levels}"

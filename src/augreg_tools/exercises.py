@@ -28,6 +28,26 @@ import textwrap
 from pathlib import Path
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
+
+#: The level each exercise states under its heading, and what it means.
+LEVELS = {
+    "warm-up": "a first step whose answer is not printed above it (at most two per set)",
+    "core": "what the lesson taught, applied",
+    "open": "a decision the lesson did not make, chosen on validation, graded by the check on sealed data",
+}
+#: The budget class each exercise states beside its level: the work it does, never measured seconds
+#: (the whole notebook's time is measured and budgeted in one place, by the test suite).
+BUDGETS = {
+    "instant": "no training: NumPy, one layer on a batch, or a rule applied to given numbers",
+    "short": "one or a few small networks trained",
+    "long": "many small networks trained (a sweep, several seeds)",
+}
+#: The line under every ``## Exercise N: title`` heading.
+FORMAT_LINE = re.compile(
+    r"^\*\*Level:\*\* (?P<level>" + "|".join(LEVELS) + r") · \*\*Budget:\*\* (?P<budget>" + "|".join(BUDGETS) + r")$"
+)
+#: The sentence every set's opening contains (instead of a hand-measured time).
+BUDGET_SENTENCE = "The whole notebook runs within the exercise budget"
 SOLUTION_TAG = "solution"
 PLACEHOLDER = "# YOUR CODE HERE"
 
