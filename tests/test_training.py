@@ -72,3 +72,20 @@ def test_seeded_fit_requires_a_compiled_keras_model(data):
         augreg.seeded_fit(uncompiled, *args, validation_data=(data.x_val, data.y_val), epochs=1)
     with pytest.raises(TypeError, match="must be a keras.Model"):
         augreg.seeded_fit("model", *args, validation_data=(data.x_val, data.y_val), epochs=1)
+
+
+def test_accuracy_is_measured_in_inference_mode():
+    import keras
+
+    from augreg import accuracy
+
+    keras.utils.set_random_seed(0)
+    x = np.eye(4, dtype="float32")
+    y = np.array([0, 1, 2, 3])
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dropout(0.99), keras.layers.Dense(4)])
+    model.layers[-1].set_weights([np.eye(4, dtype="float32") * 5, np.zeros(4, "float32")])
+    assert accuracy(model, x, y) == 1.0  # dropout off
+    assert accuracy(model, x, np.eye(4)[[0, 1, 2, 0]]) == 0.75  # one-hot labels
+    assert accuracy(model, x, y, batch_size=3) == 1.0
+    with pytest.raises(ValueError, match="same number"):
+        accuracy(model, x, y[:3])

@@ -11,8 +11,9 @@ import TensorFlow (call :func:`import_tensorflow_quietly` for that).
   reviews with training and held-out wordings), WordNet 3.0 synonyms, the VADER lexicon,
   :func:`~augreg.text.augment_texts`
 * :mod:`augreg.occlusion` -- :func:`occlude_images`, occluded test images
-* :mod:`augreg.training` -- :func:`seeded_fit`, ``model.fit`` returning arrays
+* :mod:`augreg.training` -- :func:`seeded_fit`, ``model.fit`` returning arrays; :func:`accuracy` in inference mode
 * :mod:`augreg.plotting` -- :func:`plot_learning_curves`, :func:`plot_sweep`, :func:`plot_image_grid`
+* :mod:`augreg.claims` -- :class:`Ledger`: every claim of a lesson declared once, judged, glued, recorded
 * :mod:`augreg.stats` -- :func:`paired_difference`, :func:`mean_interval`: 95 % intervals over seeds
 * :mod:`augreg.parallel` -- :func:`fit_in_parallel`: several seeds' or arms' models in one ``fit``
 * :mod:`augreg.seeds` -- :func:`experiment_seeds`, :func:`base_seed` (``AUGREG_SEED``)
@@ -27,6 +28,7 @@ import TensorFlow (call :func:`import_tensorflow_quietly` for that).
 * :mod:`augreg.exercises` -- generates ``exercises/`` from ``solutions/``
 """
 
+from .claims import Ledger
 from .calibration import expected_calibration_error, plot_reliability_diagram, reliability_bins
 from . import occlusion, photos, text
 from .comparison import arm_style, plot_arm_bars, plot_paired_differences, plot_robustness
@@ -40,13 +42,15 @@ from .robustness import rotate_images, shift_images
 from .seeds import base_seed, experiment_seeds
 from .stats import Interval, mean_interval, paired_difference
 from .style import TECHNIQUE_COLORS, technique_color
-from .training import seeded_fit
+from .training import accuracy, seeded_fit
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "accuracy",
     "DigitsSplit",
     "Interval",
+    "Ledger",
     "TECHNIQUE_COLORS",
     "arm_style",
     "base_seed",

@@ -84,3 +84,39 @@ def seeded_fit(
         **fit_kwargs,
     )
     return {name: np.asarray(values, dtype="float64") for name, values in history.history.items()}
+
+
+def accuracy(model, x, y, *, batch_size: int | None = None) -> float:
+    """The fraction of ``x`` that ``model`` labels ``y``, in inference mode.
+
+    The model is called directly with ``training=False``: augmentation layers and dropout are off, and
+    no prediction graph is traced for each model (``predict`` traces one per model, which costs more
+    than the prediction itself for the course's many small networks).
+
+    Args:
+        model: a Keras model whose outputs are logits or probabilities, one column per class.
+        x: the inputs (images, or word indices for a text model).
+        y: integer labels, or one-hot labels (one row per input).
+        batch_size: split ``x`` into batches of this size (for inputs too large for one call).
+
+    Returns:
+        The accuracy, a float in [0, 1].
+    """
+    import keras
+
+    labels = _as_array("y", y)
+    if labels.ndim == 2:
+        labels = labels.argmax(axis=1)
+    n = len(labels)
+    if len(x) != n:
+        raise ValueError(f"x and y must hold the same number of examples, got {len(x)} and {n}")
+    if n == 0:
+        raise ValueError("accuracy of no examples is undefined: x and y are empty")
+    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int)
+                                   or batch_size < 1):
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    step = n if batch_size is None else batch_size
+    predicted = np.concatenate([
+        keras.ops.convert_to_numpy(model(x[i:i + step], training=False)).argmax(axis=1)
+        for i in range(0, n, step)])
+    return float(np.mean(predicted == labels))
