@@ -14,7 +14,8 @@ From that one declaration come
 * the **verdict**, by the claim's rule (:data:`RULES`) on the claim's interval: for a primary claim a
   Bonferroni-corrected interval (level ``1 - 0.05 / k`` for the lesson's ``k`` primary claims), for every
   other claim a plain 95 % interval, and then the claim is *exploratory*;
-* the **glued wording**: ``{glue:text}`aug_beats_none``` is the sentence for the verdict that came out.
+* the **glued wording**: ``{glue:text}`aug_beats_none``` is the sentence for the verdict that came out
+  (without a final period: the prose supplies it).
   An unresolved result can only be worded as unresolved, because the ledger writes that sentence itself;
   ``aug_beats_none.interval``, ``.verdict`` and ``.mean`` are glued too;
 * the **hidden assert**: a primary claim that does not hold, or a fact that fails, raises
@@ -324,6 +325,11 @@ def _word(result: Result) -> str:
 
 
 def _write_sentence(result: Result) -> str:
+    """The sentence for the verdict that came out, without a final period (the prose adds its own)."""
+    return _full_sentence(result).rstrip(".")
+
+
+def _full_sentence(result: Result) -> str:
     """The sentence for the verdict that came out; unresolved results are worded as unresolved."""
     iv, unit = result.formatted_interval(), result.unit
     n = result.interval.n if result.interval is not None else 0
