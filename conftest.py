@@ -22,8 +22,6 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import execution_cache  # noqa: E402  (book/_ext, shared with the Sphinx build)
 
-#: Seconds the book build may take (a cold build runs every notebook: about 6 min on 2 cores).
-BOOK_TIMEOUT = 1200
 #: The book's jupyter-cache folder (``execute.cache`` in _config.yml).
 BOOK_CACHE = ROOT / "_build" / ".jupyter_cache"
 
@@ -128,25 +126,3 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         print(f"\nnotebooks over {FAIL_FACTOR:g}x their execution budget: {', '.join(sorted(slow))}")
 
-
-@pytest.fixture(scope="session")
-def built_book():
-    """Build the book as `make book` does (reusing its execution cache); the completed process."""
-    import subprocess
-    import sys
-
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"]
-    try:
-        return subprocess.run(command, capture_output=True, text=True, timeout=BOOK_TIMEOUT, cwd=ROOT)
-    except subprocess.TimeoutExpired as exc:  # a hang fails fast, with what the build said so far
-        said = (exc.stdout or b"")[-3000:]
-        said = said.decode(errors="replace") if isinstance(said, bytes) else said
-        return subprocess.CompletedProcess(
-            command, -1, f"the book build did not finish in {BOOK_TIMEOUT} s; its last output:\n{said}", "")
-
-
-@pytest.fixture(scope="session")
-def root() -> Path:
-    """The repository root."""
-    return ROOT

@@ -5,12 +5,9 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT
-from test_notebooks import _toc_files
+from tests.conftest import HTML, ROOT, toc_pages
 
 pytestmark = pytest.mark.book
-
-HTML = ROOT / "_build" / "html"
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +23,7 @@ def test_book_builds_without_warnings(build):
 
 
 def test_every_page_in_the_toc_is_built(build):
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    for name in [toc["root"], *_toc_files(toc["parts"])]:
+    for name in toc_pages():
         assert (HTML / f"{name}.html").is_file(), f"{name}.html was not built"
 
 

@@ -10,33 +10,15 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import yaml
 
-from conftest import ROOT
-from test_notebooks import _toc_files
+from tests.conftest import HTML, SCREENSHOTS, toc_pages
 
 pytestmark = pytest.mark.book
 sync_api = pytest.importorskip("playwright.sync_api")
-
-HTML = ROOT / "_build" / "html"
-SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# As root in a container Chromium needs --no-sandbox; the other flags stop its background
-# connections to Google services, which would be failed requests on an offline machine.
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"], *_toc_files(toc["parts"])]
 
 
 @pytest.fixture(scope="module")
@@ -54,19 +36,6 @@ def site(built_book):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        message = "Chromium is not installed (`make test` installs Debian's `chromium` package)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 class PageVisit:
@@ -96,7 +65,7 @@ class PageVisit:
         self.context.close()
 
 
-@pytest.mark.parametrize("name", _toc_pages())
+@pytest.mark.parametrize("name", toc_pages())
 def test_page_renders_completely_offline(browser, site, name):
     visit = PageVisit(browser, site, f"{name}.html")
     page = visit.page
@@ -127,7 +96,7 @@ def test_page_renders_completely_offline(browser, site, name):
 
 
 def test_search_finds_the_lessons_about_dropout(browser, site):
-    pages = _toc_pages()
+    pages = toc_pages()
     expected = "lessons/04-dropout" if "lessons/04-dropout" in pages else "lessons/01-overfitting"
     visit = PageVisit(browser, site, "search.html?q=dropout")
     try:
@@ -158,7 +127,7 @@ def test_screenshot(browser, site, name, scheme, scroll):
 
 
 def _lesson_pages() -> list[str]:
-    return [page for page in _toc_pages() if page.startswith("lessons/")]
+    return [page for page in toc_pages() if page.startswith("lessons/")]
 
 
 @pytest.mark.parametrize("name", _lesson_pages())

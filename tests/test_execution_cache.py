@@ -3,7 +3,7 @@ what nbval executed so that the book finds it (the same key myst-nb computes).""
 
 import pytest
 
-import execution_cache as ec  # conftest.py puts book/_ext on the path
+import execution_cache as ec  # the root conftest.py puts book/_ext on the path (the notebooks store into it)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import jupytext
 import pytest
 import yaml
 
-from conftest import ROOT
+from tests.conftest import ROOT, toc_pages
 
 FOLDERS = ("lessons", "exercises", "solutions")
 NOTEBOOKS = sorted(p for folder in FOLDERS for p in (ROOT / folder).glob("*.md"))
@@ -103,16 +103,9 @@ def test_solutions_end_by_asserting_that_every_check_passed():
         assert {"remove-cell", "solution"} <= set(last.metadata.get("tags", [])), md.name
 
 
-def _toc_files(entries):
-    for entry in entries:
-        if "file" in entry:
-            yield entry["file"]
-        yield from _toc_files(entry.get("chapters", []) + entry.get("sections", []) + entry.get("parts", []))
-
-
 def test_table_of_contents_lists_every_notebook_and_only_existing_files():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"], *_toc_files(toc["parts"])]
+    files = toc_pages()
     for name in files:
         assert (ROOT / f"{name}.md").exists(), f"_toc.yml lists {name}, which does not exist"
     assert len(files) == len(set(files)), "a file is listed twice in _toc.yml"
