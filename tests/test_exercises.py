@@ -1,17 +1,17 @@
 """The exercise generator, and that exercises/ is exactly what it makes from solutions/."""
 
 import re
-from pathlib import Path
 
 import jupytext
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
+from augreg.checks.myst import raw_markup
 from augreg_tools.exercises import (
-    BUDGET_SENTENCE, FORMAT_LINE, PLACEHOLDER, generate, make_exercise_notebook, stub_cell_source, stub_code,
+    BUDGET_SENTENCE, FORMAT_LINE, PLACEHOLDER, find_leaks, generate, make_exercise_notebook, stub_cell_source,
+    stub_code,
 )
+from tests.conftest import ROOT
 
 
 def test_stub_code_assignments_and_dropped_statements():
@@ -24,13 +24,18 @@ def test_stub_code_stubs_a_reassigned_name_once():
     assert stub_code(code) == f"{PLACEHOLDER}\nerrors = ...\nbest = ..."
 
 
-def test_stub_code_keeps_signature_and_docstring_of_functions():
+def test_stub_code_keeps_signatures_and_drops_docstrings_unless_asked():
     code = 'def f(history, level=0.5):\n    """Doc.\n\n    More."""\n    value = history[-1]\n    return value\n\nprint(f([1]))\n'
-    assert stub_code(code) == (
+    assert stub_code(code) == f"def f(history, level=0.5):\n    {PLACEHOLDER}\n    return ..."
+    assert stub_code(code, keep_docstrings=True) == (
         'def f(history, level=0.5):\n    """Doc.\n\n    More."""\n'
         f"    {PLACEHOLDER}\n    return ..."
     )
     assert stub_code("def g(x):\n    return x\n") == f"def g(x):\n    {PLACEHOLDER}\n    return ..."
+    kept = '# BEGIN SOLUTION keep-docstring\ndef h():\n    """Say why."""\n    return 1\n# END SOLUTION'
+    assert '"""Say why."""' in stub_cell_source(kept)
+    dropped = kept.replace(" keep-docstring", "")
+    assert "Say why" not in stub_cell_source(dropped)
 
 
 def test_stub_code_rejects_code_that_does_not_parse():
@@ -58,16 +63,17 @@ def test_stub_cell_source_rejects_unbalanced_markers(source, words):
         stub_cell_source(source)
 
 
-def test_make_exercise_notebook_drops_solution_cells_and_retitles():
+def test_make_exercise_notebook_drops_solution_cells_retitles_and_writes_roles_as_text():
     solution = nbformat.v4.new_notebook()
     solution.cells = [
-        nbformat.v4.new_markdown_cell("# Solutions 09: Demo"),
+        nbformat.v4.new_markdown_cell("# Solutions 09: Demo\n\nReread {ref}`sec-x`."),
         nbformat.v4.new_markdown_cell("The worked answer.", metadata={"tags": ["solution"]}),
         nbformat.v4.new_code_cell("# BEGIN SOLUTION\nx = 1\n# END SOLUTION\ncheck(x)"),
         nbformat.v4.new_code_cell("assert_all_passed()", metadata={"tags": ["remove-cell", "solution"]}),
     ]
-    exercise = make_exercise_notebook(solution)
-    assert [c.source for c in exercise.cells] == ["# Exercises 09: Demo", f"{PLACEHOLDER}\nx = ...\ncheck(x)"]
+    exercise = make_exercise_notebook(solution, {"sec-x": "Lesson 09, section *X*"})
+    assert [c.source for c in exercise.cells] == [
+        "# Exercises 09: Demo\n\nReread Lesson 09, section *X*.", f"{PLACEHOLDER}\nx = ...\ncheck(x)"]
     assert solution.cells[2].source.startswith("# BEGIN SOLUTION")  # the input is not modified
 
 
@@ -148,3 +154,54 @@ def test_every_exercise_states_its_level_and_budget_class(md):
     assert levels, "no '## Exercise N' headings"
     assert "open" in levels, f"each set has at least one open task; levels: {levels}"
     assert levels.count("warm-up") <= 2, f"at most two warm-ups; levels: {levels}"
+
+
+def _uses_the_exercise_set_api(md) -> bool:
+    """Sets reworked on augreg.checks.sets import `check` from their lesson module; 02-09 move later."""
+    return f"from augreg.checks.lesson{md.name[:2]} import check" in md.read_text(encoding="utf-8")
+
+
+def _old_api_marks(md):
+    if _uses_the_exercise_set_api(md):
+        return ()
+    return (pytest.mark.xfail(reason="set not yet moved to the exercise-set API (issue 23)", strict=False),)
+
+
+@pytest.mark.parametrize(
+    "md", [pytest.param(p, marks=_old_api_marks(p), id=p.stem) for p in sorted((ROOT / "solutions").glob("*.md"))])
+def test_no_answer_leaks_into_the_exercise(md):
+    """A name bound in a solution block and used by the exercise, a constant or a telling word in a stub,
+    a loop variable left alive by a visible cell: each is a leak."""
+    leaks = find_leaks(jupytext.read(md))
+    assert not leaks, "\n".join(leaks)
+
+
+@pytest.mark.parametrize(
+    "md", [pytest.param(p, marks=_old_api_marks(ROOT / "solutions" / p.name), id=p.stem)
+           for p in sorted((ROOT / "exercises").glob("*.md"))])
+def test_exercise_text_shows_no_raw_myst_markup(md):
+    """JupyterLab shows roles and directives as raw text: the exercise's prose must have none."""
+    notebook = jupytext.read(md)
+    found = [piece for cell in notebook.cells if cell.cell_type == "markdown" for piece in raw_markup(cell.source)]
+    assert not found, f"raw MyST markup in {md.name}: {found}"
+
+
+def test_the_leak_finder_finds_each_kind_of_leak():
+    solution = nbformat.v4.new_notebook()
+    solution.cells = [
+        nbformat.v4.new_markdown_cell("# Solutions 09: Demo"),
+        nbformat.v4.new_code_cell("# BEGIN SOLUTION\nfor helper in range(3):\n    total = helper\nanswer = total * 7\n"
+                                  "# END SOLUTION\ncheck(answer)\nprint(helper)"),
+        nbformat.v4.new_code_cell("# BEGIN SOLUTION keep-docstring\ndef f(x, rate=0.37):\n    return x\n"
+                                  "# END SOLUTION"),
+        nbformat.v4.new_code_cell("# BEGIN SOLUTION\ndef synonyms_at(p):\n    return thesaurus.synonyms(p)\n"
+                                  "# END SOLUTION"),
+        nbformat.v4.new_code_cell("for arm in arms:\n    run(arm)"),
+        nbformat.v4.new_code_cell("for arm in arms:\n    run(arm)\ndel arm"),
+    ]
+    leaks = "\n".join(find_leaks(solution))
+    assert "`helper` is bound inside it and used by the exercise's code" in leaks
+    assert "the constant 0.37 survives in the stub" in leaks
+    assert "contain 'synonyms'" in leaks
+    assert leaks.count("loop variable `arm`") == 1
+    assert "`answer`" not in leaks  # the stub's own name

@@ -1,12 +1,22 @@
-"""Self-checks for the exercises.
+"""Self-checks for the exercises: results, hints, and the pieces every check module builds on.
 
-Every check answers with a :class:`CheckResult` that a notebook displays as a
-coloured line: grey "not attempted yet" for an untouched stub (``...``), green
-for a right answer, orange with a hint for a wrong one. A check never shows a
-raw traceback: errors in the learner's code become hints too.
+Every check answers with a :class:`CheckResult` that a notebook displays as a coloured line: grey "not
+attempted yet" for an untouched stub (``...``), green for a right answer, orange with a diagnosis and
+where to reread for a wrong one. A check never shows a raw traceback: errors in the learner's code become
+hints too.
 
-Checks are written with the :func:`exercise_check` decorator; inside, they
-raise :class:`Hint` to reject an answer and return a short message to accept it.
+Two ways to write checks live side by side:
+
+* **Exercise sets** (:class:`~augreg.checks.sets.ExerciseSet`, the way every set is written from now
+  on): the notebook imports one ``check`` object with the set's checks, tiered hints
+  (``check.hint(n)``), worked answers (``check.solution(n)``), scored questions (``check.quiz(n)``) and a
+  progress table (``check.progress()``). Graders own their evidence (:mod:`augreg.checks.evidence`: the
+  check draws its own data, trains and measures itself, and keeps the test split sealed);
+  :mod:`augreg.checks.testing` holds the assertions their unit tests use.
+* **Plain checks** (:func:`exercise_check`), which sets 02-09 still use until they move: a decorated
+  function that returns a message or raises :class:`Hint`.
+
+:mod:`augreg.checks.myst` turns MyST roles into text a learner can read in JupyterLab.
 """
 
 from __future__ import annotations
@@ -43,6 +53,7 @@ class CheckResult:
     exercise: str
     status: str
     message: str
+    advice: str = ""  #: where to reread and what to ask oneself (exercise sets add it to every miss)
 
     @property
     def passed(self) -> bool:
@@ -53,7 +64,8 @@ class CheckResult:
         return self.passed
 
     def __str__(self) -> str:
-        return f"{_ICONS[self.status]} {self.exercise}: {self.status}. {self.message}".rstrip()
+        text = f"{_ICONS[self.status]} {self.exercise}: {self.status}. {self.message}".rstrip()
+        return f"{text}\n  {self.advice}" if self.advice else text
 
     __repr__ = __str__
 
@@ -62,7 +74,9 @@ class CheckResult:
         return (
             f'<div style="border-left: 4px solid {color}; padding: 0.3em 0.8em; margin: 0.3em 0;">'
             f'<strong style="color: {color};">{_ICONS[self.status]} {html.escape(self.exercise)}: '
-            f"{html.escape(self.status)}.</strong> {html.escape(self.message)}</div>"
+            f"{html.escape(self.status)}.</strong> {html.escape(self.message)}"
+            + (f'<br><span style="color: #57606a;">{html.escape(self.advice)}</span>' if self.advice else "")
+            + "</div>"
         )
 
 
@@ -165,20 +179,39 @@ def exercise_check(exercise: str):
 
 
 def assert_all_passed(module) -> None:
-    """Assert that every check defined in ``module`` has run and passed.
+    """Assert that every check of ``module`` (or exercise set) has run and passed.
 
-    Solution notebooks end with this (in a hidden cell), so a solution that a
-    check rejects, or a check that was never called, fails the test suite.
+    Solution notebooks end with this (in a hidden cell), so a solution that a check rejects, or a check
+    that was never called, fails the test suite. ``module`` is an
+    :class:`~augreg.checks.sets.ExerciseSet` (its exercises and questions must all have passed) or a
+    module of plain :func:`exercise_check` functions.
     """
-    checks = [obj for obj in vars(module).values() if callable(obj) and hasattr(obj, "exercise")]
-    if not checks:
-        raise AssertionError(f"{module.__name__} defines no exercise checks")
-    problems = []
-    for check in checks:
-        result = RESULTS.get(check.exercise)
-        if result is None:
-            problems.append(f"{check.exercise}: never checked")
-        elif not result.passed:
-            problems.append(str(result))
+    from .sets import ExerciseSet, LearnerView
+
+    if isinstance(module, LearnerView):
+        module = module._set
+    if isinstance(module, ExerciseSet):
+        results = module._all_results()
+        if not results:
+            raise AssertionError("the exercise set has no exercises")
+        problems = [f"{label}: never checked" if result is None else str(result)
+                    for label, result in results.items() if result is None or not result.passed]
+    else:
+        checks = [obj for obj in vars(module).values() if callable(obj) and hasattr(obj, "exercise")]
+        if not checks:
+            raise AssertionError(f"{module.__name__} defines no exercise checks")
+        problems = []
+        for check in checks:
+            result = RESULTS.get(check.exercise)
+            if result is None:
+                problems.append(f"{check.exercise}: never checked")
+            elif not result.passed:
+                problems.append(str(result))
     if problems:
         raise AssertionError("not every exercise passed:\n" + "\n".join(problems))
+
+
+from . import evidence  # noqa: E402  (the submodules build on the names above)
+from .evidence import working_split  # noqa: E402
+from .quiz import Question  # noqa: E402
+from .sets import Check, ExerciseSet, LearnerView  # noqa: E402
