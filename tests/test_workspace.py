@@ -2,10 +2,12 @@
 
 import json
 import os
+import shutil
 
 import pytest
 
 from augreg_tools.lab import LAB_OVERRIDES, lab_command, main, prepare_workspace, write_lab_settings
+from tests.conftest import ROOT
 
 
 def _exercises(tmp_path):
@@ -17,16 +19,38 @@ def _exercises(tmp_path):
     return folder
 
 
-def test_workspace_copies_the_exercises_once_and_never_overwrites_answers(tmp_path):
+def test_workspace_copies_each_exercise_once_and_never_overwrites_answers(tmp_path):
     exercises, work = _exercises(tmp_path), tmp_path / "work"
     copied = prepare_workspace(exercises, work)
-    assert sorted(p.name for p in copied) == ["01-a.ipynb", "01-a.md", "02-b.ipynb", "02-b.md"]
+    assert sorted(p.name for p in copied) == ["01-a.ipynb", "02-b.ipynb"]  # no .md twins
+    assert sorted(p.name for p in work.iterdir() if not p.name.startswith(".")) == ["01-a.ipynb", "02-b.ipynb"]
     (work / "01-a.ipynb").write_text("the learner's answers")
-    (work / "02-b.md").unlink()  # deleting a copy starts that exercise afresh
+    (work / "02-b.ipynb").unlink()  # deleting a copy starts that exercise afresh
     again = prepare_workspace(exercises, work)
-    assert [p.name for p in again] == ["02-b.md"]
+    assert [p.name for p in again] == ["02-b.ipynb"]
     assert (work / "01-a.ipynb").read_text() == "the learner's answers"
     assert not (work / "README.txt").exists()
+
+
+def test_saving_in_the_workspace_writes_no_paired_markdown(tmp_path):
+    """The repository pairs every notebook with a .md (jupytext.toml); JupyterLab's jupytext contents
+    manager, rooted in work/, does not see that file and saves the notebook alone."""
+    import nbformat
+    from jupytext import TextFileContentsManager
+
+    exercises = tmp_path / "exercises"
+    exercises.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = ...")]), exercises / "01-a.ipynb")
+    work = ROOT / "_build" / "workspace-test"  # inside the repository, under its jupytext.toml
+    shutil.rmtree(work, ignore_errors=True)
+    prepare_workspace(exercises, work)
+    manager = TextFileContentsManager(root_dir=str(work))
+    model = manager.get("01-a.ipynb")
+    model["content"].cells[0].source = "x = 42"
+    manager.save(model, "01-a.ipynb")
+    assert sorted(p.name for p in work.iterdir() if not p.name.startswith(".")) == ["01-a.ipynb"]
+    assert "x = 42" in (work / "01-a.ipynb").read_text()
+    shutil.rmtree(work)
 
 
 def test_workspace_rejects_bad_folders(tmp_path):
@@ -42,8 +66,6 @@ def test_lab_settings_open_markdown_as_notebooks_and_stay_offline(tmp_path):
     assert target == tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     settings = json.loads(target.read_text())
     assert settings == LAB_OVERRIDES
-    viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
-    assert viewers == {"markdown": "Jupytext Notebook"}  # "myst" would only cover .myst/.mystnb/.mnb
     assert settings["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
 
 
@@ -63,7 +85,7 @@ def test_prepare_only_from_the_command_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("augreg_tools.lab.write_lab_settings", lambda: tmp_path / "overrides.json")
     exercises, work = _exercises(tmp_path), tmp_path / "work"
     assert main(["--exercises", str(exercises), "--work", str(work), "--prepare-only"]) == 0
-    assert "4 exercise files copied" in capsys.readouterr().out
+    assert "2 exercise notebooks copied" in capsys.readouterr().out
     assert (work / "02-b.ipynb").read_text() == "original 02-b.ipynb"
 
 
@@ -75,5 +97,5 @@ def test_a_read_only_environment_only_costs_the_markdown_viewer(tmp_path, monkey
     exercises, work = _exercises(tmp_path), tmp_path / "work"
     assert main(["--exercises", str(exercises), "--work", str(work), "--prepare-only"]) == 0
     said = capsys.readouterr().out
-    assert "could not write JupyterLab settings" in said and "Open With > Jupytext Notebook" in said
+    assert "could not write JupyterLab settings" in said
     assert (work / "01-a.ipynb").is_file()

@@ -2,17 +2,16 @@
 
 ``make lab`` runs ``python -m augreg_tools.lab``, which
 
-1. copies every exercise notebook (``exercises/NN-slug.ipynb`` and its MyST
-   ``.md`` pair) into the git-ignored folder ``work/``, the first time only:
-   a copy that exists already holds the learner's answers and is never
-   overwritten (delete it to start an exercise afresh);
-2. tells JupyterLab to open Markdown files as notebooks (jupytext), which in
-   ``work/`` are the exercises' MyST pairs;
-3. starts JupyterLab in ``work/``, with ``--allow-root`` only when the user is
-   root (every container, many cloud notebooks).
+1. copies every exercise notebook (``exercises/NN-slug.ipynb``) into the git-ignored folder ``work/``,
+   the first time only: a copy that exists already holds the learner's answers and is never overwritten
+   (delete it to start an exercise afresh). Only the ``.ipynb`` is copied, so the folder shows each
+   exercise once; saving writes no ``.md`` twin (JupyterLab's jupytext contents manager looks for a
+   ``jupytext.toml`` only inside its root, ``work/``, so the repository's pairing does not apply there);
+2. starts JupyterLab in ``work/``, with ``--allow-root`` only when the user is root (every container,
+   many cloud notebooks), offline (no news, no extension listing), each notebook's own kernel started
+   without a dialog.
 
-Saving in ``work/`` writes the ``.ipynb`` and its ``.md`` pair there (the
-repository's ``jupytext.toml`` applies), and ``git status`` stays clean.
+``git status`` stays clean whatever the learner saves.
 """
 
 from __future__ import annotations
@@ -24,30 +23,27 @@ import shutil
 import sys
 from pathlib import Path
 
-#: JupyterLab settings override: Markdown files open as Jupytext notebooks.
-#: (JupyterLab's "markdown" file type is the one that holds ``.md``; a "myst" type
-#: only covers ``.myst``/``.mystnb``/``.mnb``.) News fetching is off: the course runs offline.
-#: Every cell stays in the page (no windowing), so a long notebook scrolls like a document; the
-#: notebook's own kernel (Python 3 from .venv) starts without a "Select Kernel" dialog.
+#: JupyterLab settings override. News fetching is off: the course runs offline. Every cell stays in the
+#: page (no windowing), so a long notebook scrolls like a document; the notebook's own kernel (Python 3
+#: from .venv) starts without a "Select Kernel" dialog.
 LAB_OVERRIDES = {
-    "@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook"}},
     "@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"},
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none", "autoStartDefaultKernel": True},
 }
 
 
 def prepare_workspace(exercises: Path, work: Path) -> list[Path]:
-    """Copy the exercise notebooks (``.ipynb`` and ``.md``) into ``work``, keeping copies that exist.
+    """Copy the exercise notebooks (``.ipynb``) into ``work``, keeping copies that exist.
 
     Args:
         exercises: the folder of generated exercise notebooks.
         work: the learner's working folder (created if missing).
 
     Returns:
-        The files copied this time (empty when every copy existed already).
+        The notebooks copied this time (empty when every copy existed already).
     """
     exercises, work = Path(exercises), Path(work)
-    sources = sorted(p for p in exercises.glob("[0-9][0-9]-*") if p.suffix in (".ipynb", ".md"))
+    sources = sorted(exercises.glob("[0-9][0-9]-*.ipynb"))
     if not sources:
         raise FileNotFoundError(f"no exercise notebooks in {exercises}")
     if work.resolve() == exercises.resolve():
@@ -98,9 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         write_lab_settings()
     except OSError as exc:  # e.g. a shared, read-only environment: JupyterLab still works
-        print(f"note: could not write JupyterLab settings ({exc}); .md files open as text "
-              "(right-click > Open With > Jupytext Notebook)")
-    print(f"{len(copied)} exercise files copied into {args.work}/ (existing copies kept: they hold your answers)")
+        print(f"note: could not write JupyterLab settings ({exc}); JupyterLab may ask which kernel to start "
+              "and show its news panel")
+    print(f"{len(copied)} exercise notebooks copied into {args.work}/ (existing copies kept: they hold your answers)")
     if args.prepare_only:
         return 0
     command = lab_command(args.work)
