@@ -28,8 +28,9 @@ def test_machinery_statuses_and_display():
     right = _demo_check(42)
     assert right.status == PASSED and right and right.message == "right"
     assert str(right).startswith("✓ demo: passed.") and "#1a7f37" in right._repr_html_()
-    html = checks.CheckResult("<ex>", FAILED, "a<b", "reread <this>")._repr_html_()
+    html = checks.CheckResult("<ex>", FAILED, "a<b, `x * y`", "reread <this>, *Title*")._repr_html_()
     assert "&lt;ex&gt;" in html and "a&lt;b" in html and "<ex>" not in html and "reread &lt;this&gt;" in html
+    assert "<code>x * y</code>" in html and "<em>Title</em>" in html
     assert _demo_check().status == FAILED  # called wrongly: a hint, not a TypeError
 
 

@@ -25,6 +25,7 @@ import functools
 import html
 import inspect
 import numbers
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,10 +75,17 @@ class CheckResult:
         return (
             f'<div style="border-left: 4px solid {color}; padding: 0.3em 0.8em; margin: 0.3em 0;">'
             f'<strong style="color: {color};">{_ICONS[self.status]} {html.escape(self.exercise)}: '
-            f"{html.escape(self.status)}.</strong> {html.escape(self.message)}"
-            + (f'<br><span style="color: #57606a;">{html.escape(self.advice)}</span>' if self.advice else "")
+            f"{html.escape(self.status)}.</strong> {_inline_html(self.message)}"
+            + (f'<br><span style="color: #57606a;">{_inline_html(self.advice)}</span>' if self.advice else "")
             + "</div>"
         )
+
+
+def _inline_html(text: str) -> str:
+    """``text`` escaped for HTML, with its `code` spans and *emphasis* rendered."""
+    escaped = html.escape(text)
+    escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
+    return re.sub(r"(?<![\w*])\*([^*\s][^*]*)\*(?![\w*])", r"<em>\1</em>", escaped)
 
 
 def is_stub(value) -> bool:

@@ -226,12 +226,16 @@ def _early_stopping(function, seed):
 #: The share of training and validation labels the check replaces by random digits.
 _NOISE = 0.4
 #: Exercise 3's bound: the clean test accuracy the recipe must reach on the check's sealed draw.
-#: Pilots (``python -m augreg_tools.exercises pilot 01 --bases 100 101 102 103``, the solution's recipe,
-#: EarlyStopping on val_accuracy with patience 5 and restored weights, width 512): test accuracy
-#: 0.852 / 0.818 / 0.848 / 0.838 (validation on noisy labels 0.548 / 0.530 / 0.583 / 0.545). Doing nothing
-#: about the noise (the same network, 40 epochs, last weights): 0.702 / 0.676 / 0.718 / 0.648. The bound
-#: lies below the lowest pilot of the recipe by a margin and above every "do nothing" pilot.
-_NOISY_BOUND = 0.78
+#: Pilots on base seeds 100-103 (never run by the suite), on this check:
+#: * the solution's recipe (``python -m augreg_tools.exercises pilot 01 --bases 100 101 102 103``: width
+#:   512, EarlyStopping on val_accuracy, patience 5, best weights restored): test 0.900 / 0.844 / 0.816 /
+#:   0.870 (validation on noisy labels 0.632 / 0.530 / 0.515 / 0.568);
+#: * doing nothing about the noise (the same network trained 40 epochs, last weights; graded by this
+#:   check with ``augreg.checks.testing.grade(..., seed=base)``): test 0.624 / 0.650 / 0.676 / 0.662, and
+#:   it fits 98-100 % of its noisy training labels.
+#: The bound lies between the two: 7 points above the best "do nothing" pilot, 6.6 points below the
+#: recipe's worst.
+_NOISY_BOUND = 0.75
 
 
 def _noisy(y, rng):
