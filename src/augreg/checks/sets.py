@@ -458,20 +458,28 @@ def worked_answer(path: Path, number: int) -> str | None:
     following = re.search(r"^## ", text[heading.end():], flags=re.M)
     section = text[heading.end(): heading.end() + following.start() if following else None]
     pieces, code, in_code, in_block, in_solution_text = [], [], False, False, False
+    whole_cell = False  # a code cell tagged `solution` (and shown): all of it is part of the answer
     prose: list[str] = []
     for line in section.splitlines():
         if line.startswith("```{code-cell}"):
-            in_code, in_solution_text = True, False
+            in_code, in_solution_text, whole_cell = True, False, False
             if prose:
                 pieces.append(("text", "\n".join(prose).strip()))
                 prose = []
             continue
         if in_code:
+            tags = re.match(r"^:tags:\s*\[(.*)\]\s*$", line)
+            if tags and not code:
+                names = {t.strip().strip("'\"") for t in tags.group(1).split(",")}
+                whole_cell = "solution" in names and "remove-cell" not in names
+                continue
             if line.startswith("```"):
                 in_code = False
                 if code:
-                    pieces.append(("code", "\n".join(code)))
+                    pieces.append(("code", "\n".join(code).strip("\n")))
                     code = []
+            elif whole_cell:
+                code.append(line)
             elif line.strip() == _BEGIN:
                 in_block = True
             elif line.strip() == _END:
