@@ -116,8 +116,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(f"{seconds:7.1f} s  (budget {budget:4.0f} s, {flag})  {notebook}")
     terminalreporter.write_line(f"{sum(_notebook_seconds.values()):7.1f} s  in all")
     if _stored:
-        terminalreporter.write_line(f"{len(_stored)} executed notebooks stored for the book build "
-                                    f"({BOOK_CACHE.relative_to(ROOT)})")
+        terminalreporter.write_line(
+            f"{len(_stored)} executed notebooks stored for the book build ({BOOK_CACHE.relative_to(ROOT)})"
+        )
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -125,4 +126,3 @@ def pytest_sessionfinish(session, exitstatus):
     if slow and session.exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         print(f"\nnotebooks over {FAIL_FACTOR:g}x their execution budget: {', '.join(sorted(slow))}")
-

@@ -29,8 +29,14 @@ BOOK_TIMEOUT = 1200
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: As root in a container Chromium needs --no-sandbox; the other flags stop its background
 #: connections to Google services, which would be failed requests on an offline machine.
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def toc_files(entries) -> list[str]:
@@ -66,7 +72,8 @@ def built_book() -> subprocess.CompletedProcess:
         said = (exc.stdout or b"")[-3000:]
         said = said.decode(errors="replace") if isinstance(said, bytes) else said
         return subprocess.CompletedProcess(
-            command, -1, f"the book build did not finish in {BOOK_TIMEOUT} s; its last output:\n{said}", "")
+            command, -1, f"the book build did not finish in {BOOK_TIMEOUT} s; its last output:\n{said}", ""
+        )
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,9 @@ def test_every_page_in_the_toc_is_built(build):
         assert (HTML / f"{name}.html").is_file(), f"{name}.html was not built"
 
 
-@pytest.mark.parametrize("page", sorted(str(p.relative_to(ROOT).with_suffix("")) for p in (ROOT / "lessons").glob("*.md")))
+@pytest.mark.parametrize(
+    "page", sorted(str(p.relative_to(ROOT).with_suffix("")) for p in (ROOT / "lessons").glob("*.md"))
+)
 def test_lesson_pages_show_their_figures_and_numbers(build, page):
     html = (HTML / f"{page}.html").read_text(encoding="utf-8")
     images = re.findall(r'<img[^>]+src="([^"]+)"', html)

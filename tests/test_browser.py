@@ -25,6 +25,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 def site(built_book):
     """Serve _build/html on a free port of 127.0.0.1 for the duration of the module."""
     assert built_book.returncode == 0, "the book did not build; see test_book.py"
+
     class QuietHandler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -49,8 +50,9 @@ class PageVisit:
         self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.on("requestfailed", lambda req: self.failed.append(f"{req.url} ({req.failure})"))
-        self.page.on("response", lambda res: self.failed.append(f"{res.url} ({res.status})")
-                     if res.status >= 400 else None)
+        self.page.on(
+            "response", lambda res: self.failed.append(f"{res.url} ({res.status})") if res.status >= 400 else None
+        )
         self.response = self.page.goto(f"{site}/{path}", wait_until="networkidle")
 
     def _only_local(self, route):
@@ -148,7 +150,8 @@ def test_check_yourself_answers_stay_hidden_until_clicked(browser, site, name):
         body.wait_for(state="visible", timeout=5_000)
         assert len(body.inner_text().strip()) > 20, "the opened answer is empty"
         for href in page.eval_on_selector_all(
-                "section#check-yourself details a.reference.internal", "els => els.map(e => e.href)"):
+            "section#check-yourself details a.reference.internal", "els => els.map(e => e.href)"
+        ):
             target = urlparse(href)
             assert target.fragment, f"an answer links to a page, not to a section: {href}"
             page_path = HTML / target.path.lstrip("/")

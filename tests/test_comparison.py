@@ -6,7 +6,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from augreg import TECHNIQUE_COLORS, arm_style, paired_difference, plot_arm_bars, plot_paired_differences, plot_robustness
+from augreg import (
+    TECHNIQUE_COLORS,
+    arm_style,
+    paired_difference,
+    plot_arm_bars,
+    plot_paired_differences,
+    plot_robustness,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +42,9 @@ def test_arm_bars_show_mean_spread_and_every_seed_in_percent():
     heights = [patch.get_height() for patch in ax.patches]
     np.testing.assert_allclose(heights, [92.0, 95.0])
     assert [mcolors.to_hex(p.get_facecolor()) for p in ax.patches] == [
-        TECHNIQUE_COLORS["baseline"], TECHNIQUE_COLORS["dropout"]]
+        TECHNIQUE_COLORS["baseline"],
+        TECHNIQUE_COLORS["dropout"],
+    ]
     dots = np.concatenate([c.get_offsets()[:, 1] for c in ax.collections if len(c.get_offsets()) == 3])
     np.testing.assert_allclose(sorted(dots), [90, 92, 94, 95, 95, 95])
     assert ax.get_ylabel() == "validation accuracy (%)" and ax.get_title() == "Validation"
@@ -64,8 +73,9 @@ def test_arm_bars_refuse_percentages_given_as_percent():
 
 def test_paired_differences_take_the_colour_of_named_arms():
     diff = paired_difference([0.9, 0.92, 0.94], [0.88, 0.9, 0.9])
-    ax = plot_paired_differences({"MixUp - none": diff, "mystery - none": diff}, xlabel="points",
-                                 title="Two rows", techniques={"MixUp": "mixup"})
+    ax = plot_paired_differences(
+        {"MixUp - none": diff, "mystery - none": diff}, xlabel="points", title="Two rows", techniques={"MixUp": "mixup"}
+    )
     colours = [mcolors.to_hex(line.get_color()) for line in ax.get_lines()[1:]]
     assert TECHNIQUE_COLORS["mixup"] in colours and "#333333" in colours
 
@@ -83,13 +93,15 @@ def test_arm_bars_reject_missing_labels_and_empty_or_bad_values():
 
 def test_paired_differences_draw_one_interval_per_row_in_points():
     none = np.array([0.80, 0.85, 0.82, 0.90, 0.84])
-    rows = {"dropout - none": paired_difference(none + [0.03, 0.02, 0.04, 0.03, 0.03], none),
-            "L2 - none": paired_difference(none + [0.01, -0.01, 0.0, 0.005, -0.004], none)}
-    ax = plot_paired_differences(rows, xlabel="test accuracy difference (points)", title="Gains",
-                                 bound=0.02)
+    rows = {
+        "dropout - none": paired_difference(none + [0.03, 0.02, 0.04, 0.03, 0.03], none),
+        "L2 - none": paired_difference(none + [0.01, -0.01, 0.0, 0.005, -0.004], none),
+    }
+    ax = plot_paired_differences(rows, xlabel="test accuracy difference (points)", title="Gains", bound=0.02)
     lines = [line for line in ax.get_lines() if len(line.get_xdata()) == 2 and line.get_linewidth() > 2]
-    np.testing.assert_allclose(sorted(lines[0].get_xdata()),
-                               [100 * rows["dropout - none"].low, 100 * rows["dropout - none"].high])
+    np.testing.assert_allclose(
+        sorted(lines[0].get_xdata()), [100 * rows["dropout - none"].low, 100 * rows["dropout - none"].high]
+    )
     assert mcolors.to_hex(lines[0].get_color()) == TECHNIQUE_COLORS["dropout"]
     assert mcolors.to_hex(lines[1].get_color()) == TECHNIQUE_COLORS["l2"]
     # the top row is the first comparison; the band marks +/- 2 points
@@ -121,6 +133,26 @@ def test_robustness_draws_the_seed_mean_per_arm_with_its_style():
     np.testing.assert_array_equal(ax.get_xticks(), [0, 1])
 
 
+def test_robustness_takes_fractions_like_its_siblings():
+    """Fractions are shown in percent; values above 1 are refused, as in plot_arm_bars; percent=False
+    draws the values as given; techniques= colours arms with names of their own."""
+    with pytest.raises(ValueError, match="percent=True expects fractions"):
+        plot_robustness([0, 1], {"none": [[90, 40], [80, 20]]}, xlabel="x", title="t")
+    ax = plot_robustness(
+        [0, 1], {"none": [[0.9, 0.4], [0.8, 0.2]]}, xlabel="x", title="t", ylabel="validation accuracy (%)"
+    )
+    assert ax.get_ylabel() == "validation accuracy (%)"
+    ax = plot_robustness([0, 1], {"none": [[90, 40], [80, 20]]}, xlabel="x", title="t", percent=False, ylabel="errors")
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [85, 30])
+    assert ax.get_ylabel() == "errors"
+    ax = plot_robustness(
+        [0, 1], {"pooling": [[0.9, 0.4], [0.8, 0.2]]}, xlabel="x", title="t", techniques={"pooling": "shuffled"}
+    )
+    assert mcolors.to_hex(ax.get_lines()[0].get_color()) == TECHNIQUE_COLORS["shuffled"]
+    with pytest.raises(ValueError, match="unknown technique 'pooling'"):
+        plot_robustness([0, 1], {"pooling": [[0.9, 0.4], [0.8, 0.2]]}, xlabel="x", title="t")
+
+
 @pytest.mark.parametrize(
     ("levels", "runs", "message"),
     [
@@ -140,7 +172,10 @@ def test_arms_with_names_of_their_own_take_the_colour_they_are_given():
     techniques = {"none": "baseline", "shifts": "augmentation", "flips": "l1"}
     ax = plot_arm_bars(values, ylabel="test accuracy", title="Four ways", techniques=techniques)
     assert [mcolors.to_hex(p.get_facecolor()) for p in ax.patches] == [
-        TECHNIQUE_COLORS["baseline"], TECHNIQUE_COLORS["augmentation"], TECHNIQUE_COLORS["l1"]]
+        TECHNIQUE_COLORS["baseline"],
+        TECHNIQUE_COLORS["augmentation"],
+        TECHNIQUE_COLORS["l1"],
+    ]
     with pytest.raises(ValueError, match="unknown technique 'shifts'"):
         plot_arm_bars(values, ylabel="y", title="t")  # without the mapping, a typo cannot pass silently
     with pytest.raises(ValueError, match="unknown technique 'augmentaton'"):

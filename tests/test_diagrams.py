@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch
 
 from augreg import TECHNIQUE_COLORS, plot_training_loop
-from augreg.diagrams import TRAINING_LOOP
+from augreg.plotting import TRAINING_LOOP
 
 
 def test_training_loop_draws_one_box_per_stage_in_the_course_colours():

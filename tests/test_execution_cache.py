@@ -1,9 +1,8 @@
 """book/_ext/execution_cache.py: the fingerprint, the guard that empties a stale cache, and storing
 what nbval executed so that the book finds it (the same key myst-nb computes)."""
 
-import pytest
-
 import execution_cache as ec  # the root conftest.py puts book/_ext on the path (the notebooks store into it)
+import pytest
 
 
 @pytest.fixture
@@ -92,8 +91,7 @@ def test_a_value_hidden_by_a_semicolon_stays_hidden(tmp_path):
 
     md = tmp_path / "page.md"
     md.write_text(NOTEBOOK.replace("print(x + 1)", "x + 1;"))
-    value = {"output_type": "execute_result", "data": {"text/plain": "2"}, "metadata": {},
-             "execution_count": 1}
+    value = {"output_type": "execute_result", "data": {"text/plain": "2"}, "metadata": {}, "execution_count": 1}
     figure = {"output_type": "display_data", "data": {"text/plain": "<Figure>"}, "metadata": {}}
     assert ec.store_executed_notebook(tmp_path / "cache", md, [[], [value, figure]], 1.0)
     _, merged = get_cache(str(tmp_path / "cache")).merge_match_into_notebook(ec.read_book_notebook(md))

@@ -14,7 +14,12 @@ NOTEBOOKS = sorted(p for folder in FOLDERS for p in (ROOT / folder).glob("*.md")
 
 #: The only cell tags the course uses, with the tool that reads each.
 KNOWN_TAGS = {
-    "remove-cell", "remove-input", "remove-output", "hide-cell", "hide-input", "hide-output",  # myst-nb
+    "remove-cell",
+    "remove-input",
+    "remove-output",
+    "hide-cell",
+    "hide-input",
+    "hide-output",  # myst-nb
     "raises-exception",  # myst-nb and nbval: the cell is expected to raise
     "solution",  # augreg.exercises: the cell appears in solutions/ only
 }
@@ -81,12 +86,17 @@ def test_visible_code_fits_the_book_column(md):
             assert len(line) <= 80, f"{md.name}, cell {index}: {len(line)} characters: {line.strip()[:60]}..."
 
 
-@pytest.mark.parametrize("md", sorted((ROOT / "lessons").glob("*.md")), ids=_ids(sorted((ROOT / "lessons").glob("*.md"))))
+@pytest.mark.parametrize(
+    "md", sorted((ROOT / "lessons").glob("*.md")), ids=_ids(sorted((ROOT / "lessons").glob("*.md")))
+)
 def test_lesson_follows_the_template(md):
     notebook = jupytext.read(md)
     text = md.read_text(encoding="utf-8")
-    hidden_checks = [c for c in notebook.cells if c.cell_type == "code" and "remove-cell" in c.metadata.get("tags", [])
-                     and "assert " in c.source]
+    hidden_checks = [
+        c
+        for c in notebook.cells
+        if c.cell_type == "code" and "remove-cell" in c.metadata.get("tags", []) and "assert " in c.source
+    ]
     assert len(hidden_checks) >= 3, "each experiment is followed by a hidden assert cell"
     assert "{glue:text}" in text, "numbers in the prose come from the run (glue)"
     for heading in ("## Setup", "## Exercises", "## References"):
@@ -122,7 +132,10 @@ def test_pytest_never_collects_build_or_venv():
 
     result = subprocess.run(
         [sys.executable, "-m", "pytest", ".", "--collect-only", "-q", "-p", "no:cacheprovider"],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     collected = [line for line in result.stdout.splitlines() if "::" in line]
@@ -131,7 +144,9 @@ def test_pytest_never_collects_build_or_venv():
     assert not stray, stray[:5]
 
 
-@pytest.mark.parametrize("md", sorted((ROOT / "lessons").glob("*.md")), ids=_ids(sorted((ROOT / "lessons").glob("*.md"))))
+@pytest.mark.parametrize(
+    "md", sorted((ROOT / "lessons").glob("*.md")), ids=_ids(sorted((ROOT / "lessons").glob("*.md")))
+)
 def test_lesson_ends_with_self_check_questions(md):
     """3-5 questions before the references, each answer in a dropdown that points to a labelled section."""
     text = md.read_text(encoding="utf-8")

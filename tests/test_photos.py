@@ -61,8 +61,12 @@ def test_faces_split_is_disjoint_stratified_and_seeded():
 
 @pytest.mark.parametrize(
     ("kwargs", "error"),
-    [({"n_train": 100, "n_val": 60, "n_test": 100}, ValueError), ({"n_test": 2}, ValueError),
-     ({"n_train": 4.0}, TypeError), ({"split_seed": -1}, ValueError)],
+    [
+        ({"n_train": 100, "n_val": 60, "n_test": 100}, ValueError),
+        ({"n_test": 2}, ValueError),
+        ({"n_train": 4.0}, TypeError),
+        ({"split_seed": -1}, ValueError),
+    ],
 )
 def test_faces_split_validates_its_arguments(kwargs, error):
     with pytest.raises(error):
@@ -70,7 +74,7 @@ def test_faces_split_validates_its_arguments(kwargs, error):
 
 
 def test_unknown_image_names_are_refused():
-    with pytest.raises(ValueError, match="unknown image"):
+    with pytest.raises(ValueError, match="name must be one of brick"):
         photos.load_image("camera_obscura")
 
 
@@ -91,8 +95,11 @@ def _windows(image, patches):
 def test_texture_patches_come_from_disjoint_regions():
     size = 16
     image = photos._downsample(photos.load_image("brick"), 2)
-    for region, (top, bottom, left, right) in [("train", (0, 256, 0, 128)), ("val", (0, 128, 128, 256)),
-                                               ("test", (128, 256, 128, 256))]:
+    for region, (top, bottom, left, right) in [
+        ("train", (0, 256, 0, 128)),
+        ("val", (0, 128, 128, 256)),
+        ("test", (128, 256, 128, 256)),
+    ]:
         x, y = photos.texture_patches(5, region=region, size=size, seed=1)
         assert x.shape == (15, size, size, 1) and y.tolist() == [0] * 5 + [1] * 5 + [2] * 5
         for row, col in _windows(image, x[:5]):
@@ -114,21 +121,18 @@ def test_turned_texture_patches_are_real_pixels_and_exact_at_right_angles():
 
 @pytest.mark.parametrize(
     ("kwargs", "error"),
-    [({"region": "holdout"}, ValueError), ({"size": 200}, ValueError), ({"angle": "sideways"}, ValueError),
-     ({"names": ["brick", "marble"]}, ValueError), ({"seed": 1.5}, TypeError), ({"angle": 1000}, ValueError)],
+    [
+        ({"region": "holdout"}, ValueError),
+        ({"size": 200}, ValueError),
+        ({"angle": "sideways"}, ValueError),
+        ({"names": ["brick", "marble"]}, ValueError),
+        ({"seed": 1.5}, TypeError),
+        ({"angle": 1000}, ValueError),
+    ],
 )
 def test_texture_patches_validate_their_arguments(kwargs, error):
     with pytest.raises(error):
         photos.texture_patches(2, **kwargs)
-
-
-def test_photo_patches_are_colour_and_labelled_by_photo():
-    x, y = photos.photo_patches(["chelsea", "rocket", "china"], 4, region="test", size=12, seed=0)
-    assert x.shape == (12, 12, 12, 3) and x.dtype == np.float32 and y.tolist() == [0] * 4 + [1] * 4 + [2] * 4
-    with pytest.raises(ValueError):
-        photos.photo_patches(["chelsea"], 4)
-    with pytest.raises(ValueError):
-        photos.photo_patches(["chelsea", "brick"], 4)
 
 
 def test_relight_and_tint():
@@ -162,8 +166,12 @@ def test_perturb_each_kind():
     shifted = photos.perturb(x, "shift", 2, seed=3)
     assert shifted.shape == x.shape and not np.allclose(shifted, x)
     # a shifted image keeps the original pixels, moved by 2 in one of eight directions
-    inner = [np.array_equal(s[2:-2, 2:-2], o[2 + dy: 8 + dy, 2 + dx: 8 + dx])
-             for s, o in zip(shifted, x) for dy in (-2, 0, 2) for dx in (-2, 0, 2)]
+    inner = [
+        np.array_equal(s[2:-2, 2:-2], o[2 + dy : 8 + dy, 2 + dx : 8 + dx])
+        for s, o in zip(shifted, x)
+        for dy in (-2, 0, 2)
+        for dx in (-2, 0, 2)
+    ]
     assert sum(inner) == len(x)
     np.testing.assert_allclose(photos.perturb(x, "darken", 0.5), x * 0.5, rtol=1e-6)
     low = photos.perturb(x, "contrast", 0.5)
@@ -176,8 +184,13 @@ def test_perturb_each_kind():
 
 @pytest.mark.parametrize(
     ("args", "error"),
-    [(("blur", 0.1), ValueError), (("darken", 1.5), ValueError), (("shift", 0.5), TypeError),
-     (("shift", 10), ValueError), (("mirror", -0.1), ValueError)],
+    [
+        (("blur", 0.1), ValueError),
+        (("darken", 1.5), ValueError),
+        (("shift", 0.5), TypeError),
+        (("shift", 10), ValueError),
+        (("mirror", -0.1), ValueError),
+    ],
 )
 def test_perturb_validates_its_arguments(args, error):
     x = np.zeros((2, 10, 10, 1), dtype="float32")

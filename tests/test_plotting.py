@@ -9,8 +9,12 @@ import pytest
 import augreg
 from augreg import TECHNIQUE_COLORS, plot_image_grid, plot_learning_curves, plot_sweep, technique_color
 
-HISTORY = {"loss": [1.0, 0.5, 0.2], "val_loss": [1.1, 0.8, 0.9], "accuracy": [0.5, 0.8, 0.9],
-           "val_accuracy": [0.4, 0.7, 0.7]}
+HISTORY = {
+    "loss": [1.0, 0.5, 0.2],
+    "val_loss": [1.1, 0.8, 0.9],
+    "accuracy": [0.5, 0.8, 0.9],
+    "val_accuracy": [0.4, 0.7, 0.7],
+}
 
 
 @pytest.fixture(autouse=True)
@@ -44,15 +48,25 @@ def test_learning_curves_colour_override_and_log_scale():
 
 
 def test_learning_curves_reject_missing_metric_and_empty_input():
-    with pytest.raises(ValueError, match="history 'a' has no 'crossentropy'; available: accuracy, loss, val_accuracy, val_loss"):
+    with pytest.raises(
+        ValueError, match="history 'a' has no 'crossentropy'; available: accuracy, loss, val_accuracy, val_loss"
+    ):
         plot_learning_curves({"a": HISTORY}, "crossentropy")
     with pytest.raises(ValueError, match="non-empty dict"):
         plot_learning_curves({})
 
 
 def test_sweep_plot_labels_and_gap():
-    ax = plot_sweep([2, 8, 32], [0.5, 0.9, 1.0], [0.45, 0.8, 0.95], xlabel="width", ylabel="acc",
-                    title="sweep", technique="l2", log_x=True)
+    ax = plot_sweep(
+        [2, 8, 32],
+        [0.5, 0.9, 1.0],
+        [0.45, 0.8, 0.95],
+        xlabel="width",
+        ylabel="acc",
+        title="sweep",
+        technique="l2",
+        log_x=True,
+    )
     assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title(), ax.get_xscale()) == ("width", "acc", "sweep", "log")
     train, val = ax.get_lines()
     assert train.get_linestyle() == "-" and val.get_linestyle() == "--"
@@ -83,7 +97,7 @@ def test_image_grid_titles_layout_and_value_range():
         (np.zeros((2, 8)), {}, "images must have shape"),
         (np.zeros((2, 8, 8, 2)), {}, "images must have shape"),
         (np.zeros((2, 8, 8)), {"titles": ["a"]}, "got 1 titles for 2 images"),
-        (np.zeros((2, 8, 8)), {"ncols": 0}, "ncols must be a positive integer"),
+        (np.zeros((2, 8, 8)), {"ncols": 0}, "ncols must be at least 1"),
         (np.zeros((2, 8, 8)), {"suptitle": " "}, "suptitle must be a non-empty string"),
     ],
 )
@@ -91,6 +105,44 @@ def test_image_grid_rejects_bad_input(images, kwargs, words):
     kwargs.setdefault("suptitle", "t")
     with pytest.raises(ValueError, match=words):
         plot_image_grid(images, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "n, ncols, size, titles",
+    [
+        (12, 6, 1.2, ["face"] * 6 + ["non-face"] * 6),  # Lesson 06's face grids
+        (12, 6, 1.2, ["original"] * 6 + ["augmented"] * 6),
+        (
+            12,
+            6,
+            1.2,
+            ["brick", "grass", "gravel"]
+            + [f"{t}, other light" for t in ("brick", "grass", "gravel")]
+            + ["green", "dry"] * 3,
+        ),
+        (24, 8, 1.2, [str(i % 10) for i in range(24)]),  # digits with their labels
+        (9, 3, 0.6, [f"label {i}" for i in range(9)]),  # small images
+    ],
+)
+def test_image_grid_titles_never_lie_on_another_row(n, ncols, size, titles):
+    """Each title's box, as drawn, misses the image of every other row and the figure's title."""
+    fig = plot_image_grid(
+        np.random.default_rng(0).uniform(size=(n, 25, 25)), titles, ncols=ncols, size=size, suptitle="A grid of images"
+    )
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    axes = [ax for ax in fig.axes if ax.images]
+    rows = {ax: round(ax.get_position().y0, 3) for ax in axes}
+    suptitle = fig._suptitle.get_window_extent(renderer)
+    for ax in axes:
+        title = ax.title.get_window_extent(renderer)
+        assert not title.overlaps(suptitle), f"title {ax.title.get_text()!r} lies on the figure's title"
+        for other in axes:
+            if rows[other] != rows[ax]:
+                image = other.get_window_extent(renderer)
+                assert not title.overlaps(image), (
+                    f"title {ax.title.get_text()!r} lies on an image of another row: {title} vs {image}"
+                )
 
 
 def test_markdown_table():

@@ -14,4 +14,3 @@ def test_import_tensorflow_quietly_prints_nothing_but_keeps_stderr_working():
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("keras 3.")
     assert result.stderr == "still here\n", f"unexpected output on stderr:\n{result.stderr}"
-

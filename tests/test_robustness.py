@@ -71,3 +71,22 @@ def test_rotate_by_90_turns_clockwise_or_anticlockwise_per_image():
 def test_bad_arguments_get_clear_messages(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_every_perturbation_has_one_home_reached_by_its_old_names():
+    import augreg
+    import augreg.occlusion
+    from augreg import photos, robustness
+
+    assert augreg.occlusion.occlude_images is robustness.occlude_images
+    assert photos.perturb is robustness.perturb and augreg.shift_images is robustness.shift_images
+
+
+def test_shift_fill_modes_black_or_edge():
+    images = np.arange(16, dtype="float32").reshape(1, 4, 4) + 1
+    black, edge = (shift_images(images, 1, seed=0, fill_mode=mode) for mode in ("constant", "nearest"))
+    moved = black != 0
+    np.testing.assert_array_equal(black[moved], edge[moved])  # the same shift...
+    assert (black == 0).sum() in (4, 7) and (edge == 0).sum() == 0  # ...and only the border differs
+    with pytest.raises(ValueError, match="fill_mode must be one of constant, nearest"):
+        shift_images(images, 1, fill_mode="reflect")

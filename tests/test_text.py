@@ -118,11 +118,17 @@ def test_augment_texts_validates(kwargs, error):
 
 @pytest.mark.parametrize(
     "kwargs",
-    [dict(n=0), dict(n=2.5), dict(n=True), dict(n=5, wordings="test"), dict(n=5, negation_rate=1.5),
-     dict(n=5, seed=-1)],
+    [
+        dict(n=0),
+        dict(n=2.5),
+        dict(n=True),
+        dict(n=5, wordings="test"),
+        dict(n=5, negation_rate=1.5),
+        dict(n=5, seed=-1),
+    ],
 )
 def test_make_reviews_validates(kwargs):
-    with pytest.raises(ValueError):
+    with pytest.raises((TypeError, ValueError)):
         text.make_reviews(**kwargs)
 
 

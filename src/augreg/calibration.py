@@ -1,4 +1,4 @@
-"""Calibration: does a model's confidence match how often it is right?
+"""Calibration: does a model's confidence match how often it is right? Reliability bins and the ECE.
 
 A classifier is *calibrated* when, among the images it labels with confidence
 0.8, about 80 % are right. The confidence of a prediction is its top-class
@@ -11,7 +11,8 @@ how many predictions it holds (Guo et al., 2017):
 
 * :func:`reliability_bins` -- per-bin confidence, accuracy and count.
 * :func:`expected_calibration_error` -- the ECE, a number in [0, 1].
-* :func:`plot_reliability_diagram` -- one reliability diagram per arm.
+* :func:`plot_reliability_diagram` -- one reliability diagram per arm (drawn by
+  :mod:`augreg.plotting`, importable from here too).
 
 The ECE depends on the number of bins (stated with every number: 10 here by
 default) and, with few predictions per bin, on sampling noise: compare arms
@@ -20,15 +21,14 @@ on the same test images, paired by seed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from .style import technique_color
+from .plotting import plot_reliability_diagram
+from .validation import check_int
 
-__all__ = ["ReliabilityBins", "expected_calibration_error", "plot_reliability_diagram",
-           "reliability_bins"]
+__all__ = ["ReliabilityBins", "expected_calibration_error", "plot_reliability_diagram", "reliability_bins"]
 
 
 @dataclass(frozen=True)
@@ -58,29 +58,30 @@ class ReliabilityBins:
 def _checked(probabilities, labels, n_bins) -> tuple[np.ndarray, np.ndarray]:
     probs = np.asarray(probabilities, dtype="float64")
     if probs.ndim != 2 or probs.shape[0] == 0 or probs.shape[1] < 2:
-        raise ValueError("probabilities must be a 2-D array (one row of class probabilities per "
-                         f"prediction, at least 2 classes), got shape {probs.shape}")
+        raise ValueError(
+            "probabilities must be a 2-D array (one row of class probabilities per "
+            f"prediction, at least 2 classes), got shape {probs.shape}"
+        )
     if not np.all(np.isfinite(probs)) or probs.min() < 0 or probs.max() > 1 + 1e-6:
-        raise ValueError("probabilities must lie in [0, 1]: pass the softmax output (predict), "
-                         "not logits")
+        raise ValueError("probabilities must lie in [0, 1]: pass the softmax output (predict), not logits")
     if not np.allclose(probs.sum(axis=1), 1.0, atol=1e-3):
-        raise ValueError("each row of probabilities must sum to 1: pass the softmax output "
-                         "(predict), not logits or one column")
+        raise ValueError(
+            "each row of probabilities must sum to 1: pass the softmax output (predict), not logits or one column"
+        )
     labels = np.asarray(labels)
     if labels.ndim == 2 and labels.shape == probs.shape:
-        raise ValueError("labels must be integer classes, not one-hot rows: pass "
-                         "labels.argmax(axis=1)")
+        raise ValueError("labels must be integer classes, not one-hot rows: pass labels.argmax(axis=1)")
     if labels.shape != (probs.shape[0],):
-        raise ValueError(f"labels must have one integer class per prediction ({probs.shape[0]}), "
-                         f"got shape {labels.shape}")
+        raise ValueError(
+            f"labels must have one integer class per prediction ({probs.shape[0]}), got shape {labels.shape}"
+        )
     if not np.issubdtype(labels.dtype, np.integer):
         if not np.all(np.equal(np.mod(labels, 1), 0)):
             raise ValueError("labels must be integer classes")
         labels = labels.astype("int64")
     if labels.min() < 0 or labels.max() >= probs.shape[1]:
         raise ValueError(f"labels must lie in 0..{probs.shape[1] - 1}")
-    if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
-        raise ValueError(f"n_bins must be a positive integer, got {n_bins!r}")
+    check_int("n_bins", n_bins, 1)
     return probs, labels
 
 
@@ -119,75 +120,3 @@ def expected_calibration_error(probabilities, labels, n_bins: int = 10) -> float
     time has an ECE near 0.19. See :func:`reliability_bins` for the arguments.
     """
     return reliability_bins(probabilities, labels, n_bins).ece
-
-
-def plot_reliability_diagram(
-    probabilities_by_arm: Mapping[str, np.ndarray],
-    labels,
-    n_bins: int = 10,
-    title: str = "Reliability diagrams",
-    techniques: Mapping[str, str] | None = None,
-    ax=None,
-):
-    """Draw one reliability diagram per arm, side by side; return the figure.
-
-    Each panel shows the accuracy of each confidence bin (confidence = the
-    top-class probability) as a bar in the arm's course colour, the diagonal of perfect calibration, the gap to it shaded,
-    and the arm's ECE in its title. Bars below the diagonal mean the model is
-    over-confident there.
-
-    Args:
-        probabilities_by_arm: ``{arm name: (n, classes) probabilities}``, all
-            predicting the same ``labels``.
-        labels: the ``n`` true classes, as integers.
-        n_bins: equal-width bins on [0, 1] (say how many with every ECE you report).
-        title: the figure's title.
-        techniques: colour of each arm, as ``{arm: technique}`` with keys of
-            :data:`~augreg.style.TECHNIQUE_COLORS`; an arm not named is drawn in
-            the arm colours of :func:`~augreg.comparison.arm_style`.
-        ax: a sequence of one matplotlib axes per arm to draw into (optional).
-    """
-    import matplotlib.pyplot as plt
-
-    from .comparison import arm_style
-
-    if not isinstance(probabilities_by_arm, Mapping) or not probabilities_by_arm:
-        raise ValueError("probabilities_by_arm must be a non-empty dict {arm: probabilities}")
-    arms = list(probabilities_by_arm)
-    if ax is None:
-        fig, axes = plt.subplots(1, len(arms), figsize=(2.9 * len(arms), 3.7), sharey=True,
-                                 squeeze=False)
-        axes = list(axes[0])
-    else:
-        axes = list(np.atleast_1d(ax))
-        if len(axes) != len(arms):
-            raise ValueError(f"need one axes per arm ({len(arms)}), got {len(axes)}")
-        fig = axes[0].figure
-    for arm, axis in zip(arms, axes):
-        bins = reliability_bins(probabilities_by_arm[arm], labels, n_bins)
-        if techniques and arm in techniques:
-            color = technique_color(techniques[arm])
-        else:
-            color = arm_style(arm)["color"]
-        filled = bins.count > 0
-        left = bins.edges[:-1][filled]
-        width = np.diff(bins.edges)[filled]
-        axis.bar(left, bins.accuracy[filled], width=width, align="edge", color=color, alpha=0.8,
-                 edgecolor="white", label="accuracy")
-        axis.bar(left, bins.confidence[filled] - bins.accuracy[filled], bottom=bins.accuracy[filled],
-                 width=width, align="edge", facecolor="none", edgecolor="#b35900", hatch="///",
-                 linewidth=0.0, label="gap to confidence")
-        axis.plot([0, 1], [0, 1], color="#555555", linestyle="--", linewidth=1,
-                  label="perfect calibration")
-        axis.set(xlim=(0, 1), ylim=(0, 1), xlabel="confidence",
-                 title=f"{arm}\nECE {100 * bins.ece:.1f} % ({n_bins} bins)")
-        axis.set_aspect("equal")
-    axes[0].set_ylabel("accuracy in the bin")
-    handles, names = axes[0].get_legend_handles_labels()
-    fig.suptitle(title)
-    if ax is None:
-        fig.legend(handles, names, loc="lower center", ncol=3, fontsize="small", frameon=False)
-        fig.tight_layout(rect=(0, 0.1, 1, 1))
-    else:
-        axes[0].legend(loc="upper left", fontsize="small", frameon=False)
-    return fig

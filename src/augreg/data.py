@@ -1,5 +1,8 @@
-"""Offline data sets: nothing here downloads anything.
+"""Offline data sets and the split every data set comes in: nothing here downloads anything.
 
+* :class:`Split` -- train / validation / test, the base of every split in the course
+  (:class:`DigitsSplit` here, ``FacesSplit`` in :mod:`augreg.photos`, ``ReviewSplit`` in
+  :mod:`augreg.text`).
 * :func:`load_digits_split` -- scikit-learn's 8x8 handwritten digits, scaled to
   [0, 1], as three disjoint stratified splits (train, validation, test) drawn
   from a seed.
@@ -9,9 +12,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+
+from .validation import check_choice, check_int, check_seed
 
 #: Number of images in scikit-learn's digits data set.
 N_DIGITS = 1797
@@ -20,7 +25,28 @@ SAMPLE_PHOTOS = ("china", "flower")
 
 
 @dataclass(frozen=True)
-class DigitsSplit:
+class Split:
+    """Three disjoint splits of one data set: train, validation and test (the measurement protocol).
+
+    * ``x_train`` / ``y_train``: what the model is fitted on;
+    * ``x_val`` / ``y_val``: every *choice* is made on these;
+    * ``x_test`` / ``y_test``: the numbers a lesson *reports*; nothing is ever chosen on them.
+
+    ``split_seed`` (keyword only) is the seed the split was drawn from. A subclass may add
+    splits of its own (``ReviewSplit`` adds held-out wordings).
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    split_seed: int = field(default=0, kw_only=True)
+
+
+@dataclass(frozen=True)
+class DigitsSplit(Split):
     """Three disjoint, stratified splits of the digits: train, validation and test.
 
     * ``x_train`` / ``y_train``: what the model is fitted on;
@@ -33,14 +59,6 @@ class DigitsSplit:
     [0, 1]; labels are ``int64`` arrays of shape ``(n,)`` with values 0-9.
     """
 
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_val: np.ndarray
-    y_val: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
-    split_seed: int = 0
-
     @property
     def n_classes(self) -> int:
         """Number of classes (10 digits)."""
@@ -51,14 +69,6 @@ class DigitsSplit:
             f"DigitsSplit(train={len(self.y_train)}, val={len(self.y_val)}, test={len(self.y_test)} images, "
             f"image shape={self.x_train.shape[1:]}, values in [0, 1], split_seed={self.split_seed})"
         )
-
-
-def _check_int(name: str, value, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be between {low} and {high}, got {value}")
-    return int(value)
 
 
 #: Default sizes of the validation and test splits (the rest, 897 images, is the training pool).
@@ -97,10 +107,10 @@ def load_digits_split(
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
-    n_test = _check_int("n_test", n_test, 10, N_DIGITS - 30)
-    n_val = _check_int("n_val", n_val, 10, N_DIGITS - n_test - 20)
-    n_train = _check_int("n_train", n_train, 10, N_DIGITS - n_test - n_val)
-    split_seed = _check_int("split_seed", split_seed, 0, 2**32 - 1)
+    n_test = check_int("n_test", n_test, 10, N_DIGITS - 30)
+    n_val = check_int("n_val", n_val, 10, N_DIGITS - n_test - 20)
+    n_train = check_int("n_train", n_train, 10, N_DIGITS - n_test - n_val)
+    split_seed = check_seed(split_seed, "split_seed")
 
     digits = load_digits()
     images = (digits.images / 16.0).astype("float32")[..., np.newaxis]
@@ -117,7 +127,7 @@ def load_digits_split(
         )
     else:
         x_train, y_train = x_pool, y_pool
-    return DigitsSplit(x_train, y_train, x_val, y_val, x_test, y_test, split_seed)
+    return DigitsSplit(x_train, y_train, x_val, y_val, x_test, y_test, split_seed=split_seed)
 
 
 def load_sample_photo(name: str = "china", *, size: int | None = None) -> np.ndarray:
@@ -133,11 +143,10 @@ def load_sample_photo(name: str = "china", *, size: int | None = None) -> np.nda
     """
     from sklearn.datasets import load_sample_image
 
-    if name not in SAMPLE_PHOTOS:
-        raise ValueError(f"unknown photo {name!r}; choose one of {', '.join(SAMPLE_PHOTOS)}")
+    check_choice("name", name, SAMPLE_PHOTOS)
     photo = load_sample_image(f"{name}.jpg")
     if size is not None:
-        size = _check_int("size", size, 8, min(photo.shape[:2]))
+        size = check_int("size", size, 8, min(photo.shape[:2]))
         from PIL import Image
 
         height, width = photo.shape[:2]

@@ -1,4 +1,4 @@
-"""Train several small models at once, as independent branches of one Keras model.
+"""Several small models trained at once, as independent branches of one Keras model.
 
 A comparison over seeds and arms trains dozens of tiny networks. On a CPU each
 ``fit`` step of an 8x8 network is mostly overhead, so training ``K`` networks
@@ -8,8 +8,16 @@ training set, its own batches and its own random layers; the loss is the
 *sum* of the branches' losses, so the gradient with respect to one branch's
 weights is exactly the gradient of that branch's own loss (its L1/L2
 penalties included), and per-parameter optimizers (SGD, momentum, Adam, with
-or without weight decay) update each branch as if it were trained alone.
-``tests/test_parallel.py`` checks that against separate fits.
+or without weight decay, a learning-rate schedule) update each branch as if it
+were trained alone. Batch normalization normalizes each branch's batch with its
+own statistics, and dropout and augmentation layers draw from their own seed
+generators. ``tests/test_parallel.py`` checks all of that against separate fits.
+
+Three things would couple the branches, and :func:`fit_in_parallel` refuses
+them: an optimizer that clips by the *global* norm of all gradients
+(``global_clipnorm``), loss scaling (a ``LossScaleOptimizer``, or the
+``mixed_float16`` policy that brings one: a non-finite gradient in one branch
+would skip the step of all), and a layer or weight shared by two models.
 
 * :func:`batch_order` -- the order in which a seed presents a training set.
 * :func:`fit_in_parallel` -- train a list of models side by side.
@@ -22,6 +30,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .validation import check_int, check_seed
+
 
 def batch_order(n: int, steps: int, batch_size: int, seed: int) -> np.ndarray:
     """Indices of ``steps`` mini-batches of ``batch_size`` drawn from ``n`` examples.
@@ -31,12 +41,10 @@ def batch_order(n: int, steps: int, batch_size: int, seed: int) -> np.ndarray:
     ``steps * batch_size`` indices. Two models trained with the same seed see
     the same batches in the same order: that is what pairs two arms.
     """
-    for name, value in (("n", n), ("steps", steps), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    rng = np.random.default_rng(int(seed))
+    n, steps, batch_size = (
+        check_int(name, value, 1) for name, value in (("n", n), ("steps", steps), ("batch_size", batch_size))
+    )
+    rng = np.random.default_rng(check_seed(seed))
     epochs = math.ceil(steps * batch_size / n)
     order = np.concatenate([rng.permutation(n) for _ in range(epochs)])
     return order[: steps * batch_size]
@@ -48,6 +56,38 @@ def _as_list(name: str, value, k: int) -> list:
     if len(value) != k:
         raise ValueError(f"{name} must have one entry per model ({k}), got {len(value)}")
     return list(value)
+
+
+def _refuse_coupling(models: list, optimizer) -> None:
+    """Raise ``ValueError`` for what would couple the branches (see the module docstring)."""
+    import keras
+
+    if optimizer is not None and getattr(optimizer, "global_clipnorm", None):
+        raise ValueError(
+            "global_clipnorm clips every branch by the norm of all branches' gradients "
+            "together, which couples them: use clipnorm (per weight) or clipvalue"
+        )
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        raise ValueError(
+            "a LossScaleOptimizer skips the step of every branch when one branch's "
+            "gradient is not finite: pass the optimizer it wraps"
+        )
+    policies = {keras.config.dtype_policy().name} | {model.dtype_policy.name for model in models}
+    if "mixed_float16" in policies:
+        raise ValueError(
+            "the mixed_float16 policy brings loss scaling, which couples the branches: "
+            "train in float32 (keras.config.set_dtype_policy('float32'))"
+        )
+    owner = {}
+    for index, model in enumerate(models):
+        for variable in model.variables:
+            first = owner.setdefault(id(variable), index)
+            if first != index:
+                raise ValueError(
+                    f"models[{first}] and models[{index}] share the weight {variable.path!r}: "
+                    "a layer used by two models couples their training; build each model "
+                    "from its own layers"
+                )
 
 
 def fit_in_parallel(
@@ -79,7 +119,9 @@ def fit_in_parallel(
         steps: gradient steps (the same for every model: the same budget).
         batch_size: examples per step.
         optimizer: a fresh ``keras.optimizers.Optimizer``; by default
-            ``Adam(learning_rate=3e-3)``. Its settings apply to every branch.
+            ``Adam(learning_rate=3e-3)``. Its settings apply to every branch
+            (a learning-rate schedule counts the same steps for each);
+            ``global_clipnorm`` and loss scaling are refused.
         loss: the per-branch loss, a name or a ``keras.losses.Loss`` object such as
             ``SparseCategoricalCrossentropy(from_logits=True)`` (its mean over the batch, as in ``fit``).
             The default expects probabilities (a softmax output): models that output logits need
@@ -92,6 +134,10 @@ def fit_in_parallel(
 
     Returns:
         ``models``, trained.
+
+    Raises:
+        ValueError: for anything that would couple the branches: two models sharing a layer
+            (or the same model twice), ``global_clipnorm``, loss scaling.
     """
     import keras
 
@@ -101,6 +147,7 @@ def fit_in_parallel(
     for index, model in enumerate(models):
         if not isinstance(model, keras.Model):
             raise TypeError(f"models[{index}] must be a keras.Model, got {type(model).__name__}")
+    _refuse_coupling(models, optimizer)
     k = len(models)
     xs, ys, seeds = _as_list("xs", xs, k), _as_list("ys", ys, k), _as_list("seeds", seeds, k)
     xs = [np.asarray(x) for x in xs]

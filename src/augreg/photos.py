@@ -1,4 +1,4 @@
-"""Real photographs that ship inside installed packages: faces, textures, colour photos.
+"""Real photographs that ship inside installed packages: faces, textures, colour photos, their light.
 
 Nothing here downloads anything: every image comes from the scikit-image wheel
 (``skimage.data``) or from scikit-learn (``load_sample_image``). Lesson 06
@@ -10,12 +10,10 @@ trains on them.
 * :func:`texture_patches` -- patches of ``brick``, ``grass`` and ``gravel``
   cut from disjoint regions of each image (train, validation and test patches
   share no pixel), optionally turned by an angle without inventing a border.
-* :func:`photo_patches` -- colour patches of several photos, labelled by the
-  photo they come from, again from disjoint regions.
 * :func:`relight` -- a change of white balance, brightness and saturation.
 * :func:`tint` -- colour a grey image (the same texture in another colour).
-* :func:`perturb` -- the robustness test's perturbations: mirror, shift,
-  darken, lower the contrast, add noise.
+* :func:`perturb` -- the robustness test's perturbations (mirror, shift,
+  darken, lower the contrast, add noise), from :mod:`augreg.robustness`.
 """
 
 from __future__ import annotations
@@ -25,51 +23,44 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .data import SAMPLE_PHOTOS, Split, load_sample_photo
+from .robustness import PERTURBATIONS, perturb
+from .validation import check_choice, check_images, check_int, check_number, check_seed
+
+__all__ = [
+    "IMAGES",
+    "N_FACES",
+    "PERTURBATIONS",
+    "REGIONS",
+    "SKIMAGE_PHOTOS",
+    "SKLEARN_PHOTOS",
+    "TEXTURES",
+    "FacesSplit",
+    "load_faces",
+    "load_faces_split",
+    "load_image",
+    "perturb",
+    "relight",
+    "texture_patches",
+    "tint",
+]
+
 #: Number of images in ``skimage.data.lfw_subset()``: the first 100 are faces, the last 100 are not.
 N_FACES = 200
 #: The grey textures of scikit-image (512 x 512 each).
 TEXTURES = ("brick", "grass", "gravel")
 #: The colour photos of scikit-image.
-SKIMAGE_PHOTOS = ("astronaut", "chelsea", "coffee", "rocket", "hubble_deep_field", "retina",
-                  "immunohistochemistry")
-#: The colour photos of scikit-learn (``load_sample_image``).
-SKLEARN_PHOTOS = ("china", "flower")
+SKIMAGE_PHOTOS = ("astronaut", "chelsea", "coffee", "rocket", "hubble_deep_field", "retina", "immunohistochemistry")
+#: The colour photos of scikit-learn (``load_sample_image``), loaded by :func:`augreg.load_sample_photo`.
+SKLEARN_PHOTOS = SAMPLE_PHOTOS
 #: Every image name :func:`load_image` accepts.
 IMAGES = TEXTURES + SKIMAGE_PHOTOS + SKLEARN_PHOTOS
-#: The regions of an image that :func:`texture_patches` and :func:`photo_patches` cut from.
+#: The regions of an image that :func:`texture_patches` cuts from.
 REGIONS = ("train", "val", "test")
-#: The perturbations :func:`perturb` applies.
-PERTURBATIONS = ("mirror", "shift", "darken", "contrast", "noise")
-
-
-def _check_int(name: str, value, low: int, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-    if value < low or (high is not None and value > high):
-        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise ValueError(f"{name} must be {bounds}, got {value}")
-    return int(value)
-
-
-def _check_number(name: str, value, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if not (math.isfinite(value) and low <= value <= high):
-        raise ValueError(f"{name} must be between {low} and {high}, got {value!r}")
-    return float(value)
-
-
-def _check_images(images, channels: int | None = None) -> np.ndarray:
-    array = np.asarray(images, dtype="float32")
-    if array.ndim != 4:
-        raise ValueError(f"images must have shape (n, height, width, channels), got {array.shape}")
-    if channels is not None and array.shape[-1] != channels:
-        raise ValueError(f"images must have {channels} channel(s), got {array.shape[-1]}")
-    return array
 
 
 @dataclass(frozen=True)
-class FacesSplit:
+class FacesSplit(Split):
     """Three disjoint, stratified splits of scikit-image's ``lfw_subset``.
 
     Images are ``float32`` arrays of shape ``(n, 25, 25, 1)`` in [0, 1]; labels
@@ -77,17 +68,11 @@ class FacesSplit:
     without a centred face). ``x_val`` is for choices, ``x_test`` for reported numbers.
     """
 
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_val: np.ndarray
-    y_val: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
-    split_seed: int = 0
-
     def __repr__(self) -> str:
-        return (f"FacesSplit(train={len(self.y_train)}, val={len(self.y_val)}, test={len(self.y_test)} "
-                f"images of 25x25, half faces, split_seed={self.split_seed})")
+        return (
+            f"FacesSplit(train={len(self.y_train)}, val={len(self.y_val)}, test={len(self.y_test)} "
+            f"images of 25x25, half faces, split_seed={self.split_seed})"
+        )
 
 
 def load_faces() -> tuple[np.ndarray, np.ndarray]:
@@ -103,8 +88,7 @@ def load_faces() -> tuple[np.ndarray, np.ndarray]:
     return images, labels
 
 
-def load_faces_split(n_train: int = 40, n_val: int = 60, n_test: int = 100, *,
-                     split_seed: int = 0) -> FacesSplit:
+def load_faces_split(n_train: int = 40, n_val: int = 60, n_test: int = 100, *, split_seed: int = 0) -> FacesSplit:
     """The faces and non-faces as train / validation / test, stratified, drawn from ``split_seed``.
 
     The test split is drawn first (it depends on ``n_test`` and the seed only),
@@ -119,21 +103,24 @@ def load_faces_split(n_train: int = 40, n_val: int = 60, n_test: int = 100, *,
     """
     from sklearn.model_selection import train_test_split
 
-    n_test = _check_int("n_test", n_test, 4, N_FACES - 8)
-    n_val = _check_int("n_val", n_val, 4, N_FACES - n_test - 4)
-    n_train = _check_int("n_train", n_train, 4, N_FACES - n_test - n_val)
-    split_seed = _check_int("split_seed", split_seed, 0, 2**32 - 1)
+    n_test = check_int("n_test", n_test, 4, N_FACES - 8)
+    n_val = check_int("n_val", n_val, 4, N_FACES - n_test - 4)
+    n_train = check_int("n_train", n_train, 4, N_FACES - n_test - n_val)
+    split_seed = check_seed(split_seed, "split_seed")
     images, labels = load_faces()
     x_rest, x_test, y_rest, y_test = train_test_split(
-        images, labels, test_size=n_test, stratify=labels, random_state=split_seed)
+        images, labels, test_size=n_test, stratify=labels, random_state=split_seed
+    )
     x_pool, x_val, y_pool, y_val = train_test_split(
-        x_rest, y_rest, test_size=n_val, stratify=y_rest, random_state=split_seed)
+        x_rest, y_rest, test_size=n_val, stratify=y_rest, random_state=split_seed
+    )
     if n_train < len(y_pool):
         x_train, _, y_train, _ = train_test_split(
-            x_pool, y_pool, train_size=n_train, stratify=y_pool, random_state=split_seed)
+            x_pool, y_pool, train_size=n_train, stratify=y_pool, random_state=split_seed
+        )
     else:
         x_train, y_train = x_pool, y_pool
-    return FacesSplit(x_train, y_train, x_val, y_val, x_test, y_test, split_seed)
+    return FacesSplit(x_train, y_train, x_val, y_val, x_test, y_test, split_seed=split_seed)
 
 
 def load_image(name: str) -> np.ndarray:
@@ -142,23 +129,17 @@ def load_image(name: str) -> np.ndarray:
     Textures (``brick``, ``grass``, ``gravel``) come back as ``(512, 512)``
     grey arrays; photos as ``(height, width, 3)`` colour arrays.
     """
-    if name not in IMAGES:
-        raise ValueError(f"unknown image {name!r}; choose one of {', '.join(IMAGES)}")
+    check_choice("name", name, IMAGES)
     if name in SKLEARN_PHOTOS:
-        from sklearn.datasets import load_sample_image
+        return load_sample_photo(name)
+    import skimage.data
 
-        image = load_sample_image(f"{name}.jpg")
-    else:
-        import skimage.data
-
-        image = getattr(skimage.data, name)()
-    return (np.asarray(image, dtype="float32") / 255.0).astype("float32")
+    return (np.asarray(getattr(skimage.data, name)(), dtype="float32") / 255.0).astype("float32")
 
 
 def _region(shape: tuple[int, int], region: str) -> tuple[int, int, int, int]:
     """(top, bottom, left, right) of a region: train = left half; val / test = right half, top / bottom."""
-    if region not in REGIONS:
-        raise ValueError(f"region must be one of {', '.join(REGIONS)}, got {region!r}")
+    check_choice("region", region, REGIONS)
     height, width = shape
     if region == "train":
         return 0, height, 0, width // 2
@@ -175,8 +156,7 @@ def _downsample(image: np.ndarray, factor: int) -> np.ndarray:
     return image.reshape(height // factor, factor, width // factor, factor, *image.shape[2:]).mean(axis=(1, 3))
 
 
-def _cut(image: np.ndarray, region: str, n: int, size: int, angles: np.ndarray,
-         rng: np.random.Generator) -> np.ndarray:
+def _cut(image: np.ndarray, region: str, n: int, size: int, angles: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """``n`` patches of ``size`` pixels from ``region``, each turned by its angle with real pixels only."""
     from scipy.ndimage import rotate
 
@@ -189,13 +169,13 @@ def _cut(image: np.ndarray, region: str, n: int, size: int, angles: np.ndarray,
     for angle in angles:
         y = int(rng.integers(top, bottom - window + 1))
         x = int(rng.integers(left, right - window + 1))
-        patch = image[y: y + window, x: x + window]
+        patch = image[y : y + window, x : x + window]
         if angle % 90 == 0:
             patch = np.rot90(patch, int(angle // 90) % 4)
         else:
             patch = rotate(patch, float(angle), reshape=False, order=1, mode="nearest")
         offset = (window - size) // 2
-        patches.append(patch[offset: offset + size, offset: offset + size])
+        patches.append(patch[offset : offset + size, offset : offset + size])
     return np.stack(patches).astype("float32")
 
 
@@ -204,12 +184,19 @@ def _angles(angle, n: int, rng: np.random.Generator) -> np.ndarray:
         if angle != "random":
             raise ValueError(f"angle must be a number of degrees or 'random', got {angle!r}")
         return rng.uniform(0.0, 360.0, n)
-    return np.full(n, _check_number("angle", angle, -360.0, 360.0))
+    return np.full(n, check_number("angle", angle, -360.0, 360.0))
 
 
-def texture_patches(n_per_class: int, *, region: str = "train", size: int = 32, downsample: int = 2,
-                    angle: float | str = 0.0, seed: int = 0,
-                    names=TEXTURES) -> tuple[np.ndarray, np.ndarray]:
+def texture_patches(
+    n_per_class: int,
+    *,
+    region: str = "train",
+    size: int = 32,
+    downsample: int = 2,
+    angle: float | str = 0.0,
+    seed: int = 0,
+    names=TEXTURES,
+) -> tuple[np.ndarray, np.ndarray]:
     """Patches of the textures ``brick`` (label 0), ``grass`` (1) and ``gravel`` (2).
 
     ``names`` picks other textures or another order (``names[i]`` gets label ``i``).
@@ -230,10 +217,10 @@ def texture_patches(n_per_class: int, *, region: str = "train", size: int = 32, 
         ``(images, labels)``: ``float32`` ``(len(names) * n_per_class, size, size, 1)`` in
         [0, 1], classes in blocks; ``int64`` labels.
     """
-    n_per_class = _check_int("n_per_class", n_per_class, 1)
-    size = _check_int("size", size, 4, 256)
-    downsample = _check_int("downsample", downsample, 1, 8)
-    seed = _check_int("seed", seed, 0, 2**32 - 1)
+    n_per_class = check_int("n_per_class", n_per_class, 1)
+    size = check_int("size", size, 4, 256)
+    downsample = check_int("downsample", downsample, 1, 8)
+    seed = check_seed(seed)
     if isinstance(names, str) or not names or any(name not in TEXTURES for name in names):
         raise ValueError(f"names must be a list of textures from {', '.join(TEXTURES)}, got {names!r}")
     rng = np.random.default_rng(seed)
@@ -246,36 +233,6 @@ def texture_patches(n_per_class: int, *, region: str = "train", size: int = 32, 
     return np.concatenate(images)[..., np.newaxis], np.concatenate(labels)
 
 
-def photo_patches(names, n_per_class: int, *, region: str = "train", size: int = 24, downsample: int = 4,
-                  seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Colour patches of several photos, labelled by the photo they come from (``names[i]`` -> ``i``).
-
-    Each photo is averaged down by ``downsample`` and cut into the same
-    disjoint regions as :func:`texture_patches` (train: left half; val / test:
-    top / bottom of the right half).
-
-    Returns:
-        ``(images, labels)``: ``float32`` ``(len(names) * n_per_class, size, size, 3)``
-        in [0, 1]; ``int64`` labels.
-    """
-    if isinstance(names, str) or len(names) < 2 or len(set(names)) != len(names):
-        raise ValueError(f"names must be at least two different photo names, got {names!r}")
-    for name in names:
-        if name not in SKIMAGE_PHOTOS + SKLEARN_PHOTOS:
-            raise ValueError(f"{name!r} is not a colour photo; choose from {', '.join(SKIMAGE_PHOTOS + SKLEARN_PHOTOS)}")
-    n_per_class = _check_int("n_per_class", n_per_class, 1)
-    size = _check_int("size", size, 4, 128)
-    downsample = _check_int("downsample", downsample, 1, 8)
-    seed = _check_int("seed", seed, 0, 2**32 - 1)
-    rng = np.random.default_rng(seed)
-    images, labels = [], []
-    for label, name in enumerate(names):
-        photo = _downsample(load_image(name), downsample)
-        images.append(_cut(photo, region, n_per_class, size, np.zeros(n_per_class), rng))
-        labels.append(np.full(n_per_class, label, dtype="int64"))
-    return np.concatenate(images), np.concatenate(labels)
-
-
 def relight(images, gains=(1.0, 1.0, 1.0), brightness: float = 1.0, saturation: float = 1.0) -> np.ndarray:
     """Change the white balance, brightness and saturation of colour images in [0, 1].
 
@@ -286,12 +243,12 @@ def relight(images, gains=(1.0, 1.0, 1.0), brightness: float = 1.0, saturation: 
     ``(0.8, 1, 1.2)`` cools it, ``brightness=0.6`` darkens it,
     ``saturation=0.5`` halves its colourfulness, ``saturation=0`` makes it grey.
     """
-    images = _check_images(images, channels=3)
+    images = check_images(images, ndim=(4,), channels=3, dtype="float32")
     gains = np.asarray(gains, dtype="float32")
     if gains.shape != (3,) or not np.all((gains > 0) & np.isfinite(gains)):
         raise ValueError(f"gains must be three positive numbers (red, green, blue), got {gains.tolist()}")
-    brightness = _check_number("brightness", brightness, 0.0, 10.0)
-    saturation = _check_number("saturation", saturation, 0.0, 10.0)
+    brightness = check_number("brightness", brightness, 0.0, 10.0)
+    saturation = check_number("saturation", saturation, 0.0, 10.0)
     out = images * gains * brightness
     grey = out.mean(axis=-1, keepdims=True)
     out = grey + (out - grey) * saturation
@@ -304,55 +261,8 @@ def tint(images, gains) -> np.ndarray:
     ``tint(grass, (0.55, 0.9, 0.35))`` gives a green lawn, ``(0.9, 0.75, 0.35)``
     a dry, yellow one: the same texture, a different colour. Clipped to [0, 1].
     """
-    images = _check_images(images, channels=1)
+    images = check_images(images, ndim=(4,), channels=1, dtype="float32")
     gains = np.asarray(gains, dtype="float32")
     if gains.shape != (3,) or not np.all((gains >= 0) & np.isfinite(gains)):
         raise ValueError(f"gains must be three non-negative numbers (red, green, blue), got {gains.tolist()}")
     return np.clip(images * gains, 0.0, 1.0).astype("float32")
-
-
-def perturb(images, kind: str, amount: float, *, seed: int = 0) -> np.ndarray:
-    """A perturbed copy of images in [0, 1] (any number of channels), for robustness curves.
-
-    * ``"mirror"``: ``amount`` is the fraction of images flipped left-right
-      (the first ``round(amount * n)`` after a shuffle drawn from ``seed``);
-    * ``"shift"``: every image moved by ``amount`` whole pixels in a random
-      direction (one of eight, from ``seed``), the border filled by repeating
-      the edge pixels (no black frame the classes could use);
-    * ``"darken"``: every pixel multiplied by ``1 - amount``;
-    * ``"contrast"``: each image's deviations from its own mean multiplied by ``1 - amount``;
-    * ``"noise"``: Gaussian noise of standard deviation ``amount`` added, from ``seed``.
-
-    Results are clipped to [0, 1]; ``amount=0`` returns an unchanged copy.
-    """
-    images = _check_images(images)
-    if kind not in PERTURBATIONS:
-        raise ValueError(f"kind must be one of {', '.join(PERTURBATIONS)}, got {kind!r}")
-    seed = _check_int("seed", seed, 0, 2**32 - 1)
-    rng = np.random.default_rng(seed)
-    if kind == "mirror":
-        amount = _check_number("amount", amount, 0.0, 1.0)
-        chosen = rng.permutation(len(images))[: round(amount * len(images))]
-        out = images.copy()
-        out[chosen] = out[chosen, :, ::-1]
-        return out
-    if kind == "shift":
-        pixels = _check_int("amount", amount, 0, min(images.shape[1:3]) - 1)
-        directions = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
-        out = np.empty_like(images)
-        padded = np.pad(images, ((0, 0), (pixels, pixels), (pixels, pixels), (0, 0)), mode="edge")
-        height, width = images.shape[1:3]
-        for i, index in enumerate(rng.integers(0, len(directions), len(images))):
-            dy, dx = directions[index]
-            top, left = pixels - dy * pixels, pixels - dx * pixels
-            out[i] = padded[i, top: top + height, left: left + width]
-        return out
-    amount = _check_number("amount", amount, 0.0, 1.0)
-    if kind == "darken":
-        out = images * (1.0 - amount)
-    elif kind == "contrast":
-        mean = images.mean(axis=(1, 2, 3), keepdims=True)
-        out = mean + (images - mean) * (1.0 - amount)
-    else:
-        out = images + rng.normal(0.0, amount, images.shape)
-    return np.clip(out, 0.0, 1.0).astype("float32")

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import os
 
+from .validation import check_int
+
 #: The environment variable that holds the base seed.
 SEED_VARIABLE = "AUGREG_SEED"
 #: Base seeds from here on are reserved for pilots (choosing thresholds); tests never run them.
@@ -48,10 +50,6 @@ def experiment_seeds(n: int, base: int | None = None) -> list[int]:
     Returns:
         A list of ``n`` distinct seeds; two different bases never share one.
     """
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n < STRIDE:
-        raise ValueError(f"n must be an integer from 1 to {STRIDE - 1}, got {n!r}")
-    if base is None:
-        base = base_seed()
-    if isinstance(base, bool) or not isinstance(base, int) or base < 0:
-        raise ValueError(f"base must be a non-negative integer, got {base!r}")
+    n = check_int("n", n, 1, STRIDE - 1)
+    base = base_seed() if base is None else check_int("base", base, 0)
     return [base * STRIDE + i for i in range(n)]

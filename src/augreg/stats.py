@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .validation import check_int, check_positive
+
 #: The confidence level of every interval in the course.
 CONFIDENCE = 0.95
 
@@ -67,7 +69,7 @@ class Interval:
 
         ``bound`` is in the units of the values (a fraction for accuracies: 0.02 is 2 points).
         """
-        bound = _positive("bound", bound)
+        bound = check_positive("bound", bound)
         return -bound < self.low and self.high < bound
 
     def verdict(self, bound: float | None = None) -> str:
@@ -86,20 +88,11 @@ class Interval:
         sign = "+" if signed else ""
         spec = f"{sign}.{int(digits)}f"
         # round first, then add 0.0: a value that rounds to zero prints as +0.0, never -0.0
-        mean, low, high = (format(round(factor * v, int(digits)) + 0.0, spec)
-                           for v in (self.mean, self.low, self.high))
+        mean, low, high = (format(round(factor * v, int(digits)) + 0.0, spec) for v in (self.mean, self.low, self.high))
         return f"{mean} [{low}, {high}]"
 
     def __str__(self) -> str:
         return self.format()
-
-
-def _positive(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if not value > 0 or not math.isfinite(value):
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    return float(value)
 
 
 def _per_seed(name: str, values) -> np.ndarray:
@@ -121,9 +114,8 @@ def t_quantile(n: int) -> float:
     """The two-sided 95 % quantile of Student's t with ``n - 1`` degrees of freedom (2.776 for 5 seeds)."""
     from scipy.stats import t
 
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n must be an integer of at least 2, got {n!r}")
-    return float(t.ppf(0.5 + CONFIDENCE / 2, df=int(n) - 1))
+    n = check_int("n", n, 2)
+    return float(t.ppf(0.5 + CONFIDENCE / 2, df=n - 1))
 
 
 def mean_interval(values, *, scale: float = 100.0) -> Interval:
@@ -138,7 +130,7 @@ def mean_interval(values, *, scale: float = 100.0) -> Interval:
         An :class:`Interval`.
     """
     array = _per_seed("values", values)
-    scale = _positive("scale", scale)
+    scale = check_positive("scale", scale)
     n = array.size
     mean = float(array.mean())
     half = t_quantile(n) * float(array.std(ddof=1)) / math.sqrt(n)
@@ -162,7 +154,5 @@ def paired_difference(a, b, *, scale: float = 100.0) -> Interval:
     """
     first, second = _per_seed("a", a), _per_seed("b", b)
     if first.shape != second.shape:
-        raise ValueError(
-            f"a and b must have one value per seed each, got {first.size} and {second.size} values"
-        )
+        raise ValueError(f"a and b must have one value per seed each, got {first.size} and {second.size} values")
     return mean_interval(first - second, scale=scale)

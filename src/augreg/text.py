@@ -43,11 +43,13 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from .data import Split
+from .validation import check_choice, check_int, check_number, check_seed
 
 #: Sentiment words of the training, validation and "training wordings" test reviews.
 TRAIN_WORDS = {
@@ -63,13 +65,26 @@ HELDOUT_WORDS = {
 #: The words that reverse the polarity of the clause they are in.
 NEGATIONS = ("not", "never")
 #: What the reviews talk about.
-NOUNS = ("film", "movie", "plot", "story", "acting", "cast", "script", "ending",
-         "music", "dialogue", "pacing", "camera", "soundtrack", "director")
+NOUNS = (
+    "film",
+    "movie",
+    "plot",
+    "story",
+    "acting",
+    "cast",
+    "script",
+    "ending",
+    "music",
+    "dialogue",
+    "pacing",
+    "camera",
+    "soundtrack",
+    "director",
+)
 #: Optional words before a sentiment word in plain clauses.
 INTENSIFIERS = ("very", "really", "quite", "so", "truly", "rather", "pretty")
 #: Optional openings of a review.
-OPENINGS = ("honestly", "overall", "in my opinion", "to be fair", "all in all",
-            "i must say", "frankly")
+OPENINGS = ("honestly", "overall", "in my opinion", "to be fair", "all in all", "i must say", "frankly")
 #: Clause templates without negation ({adv} may be empty).
 PLAIN_TEMPLATES = (
     "the {noun} was {adv} {adj}",
@@ -88,49 +103,168 @@ NEGATED_TEMPLATES = (
 
 #: WordNet 3.0 synonyms of each training sentiment word (see the module docstring).
 THESAURUS: dict[str, tuple[str, ...]] = {
-    "good": ("adept", "beneficial", "dear", "dependable", "effective", "estimable", "expert",
-             "full", "honest", "honorable", "just", "near", "practiced", "proficient",
-             "respectable", "right", "ripe", "safe", "salutary", "secure", "serious",
-             "skilful", "skillful", "sound", "undecomposed", "unspoiled", "unspoilt",
-             "upright", "well"),
-    "great": ("big", "bully", "capital", "corking", "cracking", "dandy", "enceinte",
-              "expectant", "gravid", "groovy", "heavy", "keen", "large", "majuscule", "neat",
-              "nifty", "outstanding", "peachy", "smashing", "swell"),
-    "wonderful": ("fantastic", "grand", "howling", "marvellous", "marvelous", "rattling",
-                  "terrific", "tremendous", "wondrous"),
+    "good": (
+        "adept",
+        "beneficial",
+        "dear",
+        "dependable",
+        "effective",
+        "estimable",
+        "expert",
+        "full",
+        "honest",
+        "honorable",
+        "just",
+        "near",
+        "practiced",
+        "proficient",
+        "respectable",
+        "right",
+        "ripe",
+        "safe",
+        "salutary",
+        "secure",
+        "serious",
+        "skilful",
+        "skillful",
+        "sound",
+        "undecomposed",
+        "unspoiled",
+        "unspoilt",
+        "upright",
+        "well",
+    ),
+    "great": (
+        "big",
+        "bully",
+        "capital",
+        "corking",
+        "cracking",
+        "dandy",
+        "enceinte",
+        "expectant",
+        "gravid",
+        "groovy",
+        "heavy",
+        "keen",
+        "large",
+        "majuscule",
+        "neat",
+        "nifty",
+        "outstanding",
+        "peachy",
+        "smashing",
+        "swell",
+    ),
+    "wonderful": (
+        "fantastic",
+        "grand",
+        "howling",
+        "marvellous",
+        "marvelous",
+        "rattling",
+        "terrific",
+        "tremendous",
+        "wondrous",
+    ),
     "excellent": ("fantabulous", "splendid"),
     "brilliant": ("brainy", "bright", "glorious", "magnificent", "splendid", "superb", "vivid"),
     "enjoyable": ("gratifying", "pleasurable"),
-    "bad": ("big", "defective", "forged", "regretful", "risky", "sorry", "speculative",
-            "spoiled", "spoilt", "tough", "uncollectible", "unfit", "unsound"),
-    "terrible": ("abominable", "atrocious", "awful", "dire", "direful", "dread", "dreaded",
-                 "dreadful", "fearful", "fearsome", "frightening", "frightful", "horrendous",
-                 "horrific", "painful", "severe", "tremendous", "unspeakable", "wicked"),
-    "awful": ("abominable", "amazing", "atrocious", "awed", "awesome", "awing", "dire",
-              "direful", "dread", "dreaded", "dreadful", "fearful", "fearsome", "frightening",
-              "frightful", "horrendous", "horrific", "nasty", "painful", "terrible",
-              "tremendous", "unspeakable"),
-    "poor": ("hapless", "inadequate", "miserable", "misfortunate", "pathetic", "piteous",
-             "pitiable", "pitiful", "short", "wretched"),
-    "dull": ("boring", "deadening", "dense", "dim", "dumb", "irksome", "leaden", "muffled",
-             "muted", "obtuse", "slow", "sluggish", "softened", "tedious", "thudding",
-             "tiresome", "wearisome"),
+    "bad": (
+        "big",
+        "defective",
+        "forged",
+        "regretful",
+        "risky",
+        "sorry",
+        "speculative",
+        "spoiled",
+        "spoilt",
+        "tough",
+        "uncollectible",
+        "unfit",
+        "unsound",
+    ),
+    "terrible": (
+        "abominable",
+        "atrocious",
+        "awful",
+        "dire",
+        "direful",
+        "dread",
+        "dreaded",
+        "dreadful",
+        "fearful",
+        "fearsome",
+        "frightening",
+        "frightful",
+        "horrendous",
+        "horrific",
+        "painful",
+        "severe",
+        "tremendous",
+        "unspeakable",
+        "wicked",
+    ),
+    "awful": (
+        "abominable",
+        "amazing",
+        "atrocious",
+        "awed",
+        "awesome",
+        "awing",
+        "dire",
+        "direful",
+        "dread",
+        "dreaded",
+        "dreadful",
+        "fearful",
+        "fearsome",
+        "frightening",
+        "frightful",
+        "horrendous",
+        "horrific",
+        "nasty",
+        "painful",
+        "terrible",
+        "tremendous",
+        "unspeakable",
+    ),
+    "poor": (
+        "hapless",
+        "inadequate",
+        "miserable",
+        "misfortunate",
+        "pathetic",
+        "piteous",
+        "pitiable",
+        "pitiful",
+        "short",
+        "wretched",
+    ),
+    "dull": (
+        "boring",
+        "deadening",
+        "dense",
+        "dim",
+        "dumb",
+        "irksome",
+        "leaden",
+        "muffled",
+        "muted",
+        "obtuse",
+        "slow",
+        "sluggish",
+        "softened",
+        "tedious",
+        "thudding",
+        "tiresome",
+        "wearisome",
+    ),
     "boring": ("deadening", "dull", "irksome", "slow", "tedious", "tiresome", "wearisome"),
 }
 
 _WORDINGS = {"train": TRAIN_WORDS, "heldout": HELDOUT_WORDS}
-
-
-def _check_int(name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_rate(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
-        raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
-    return float(value)
 
 
 def synonyms(word: str) -> tuple[str, ...]:
@@ -197,18 +331,17 @@ def make_reviews(
     Returns:
         ``(texts, labels)``: a list of ``n`` lower-case strings, an int array.
     """
-    n = _check_int("n", n, 1)
-    seed = _check_int("seed", seed, 0)
-    negation_rate = _check_rate("negation_rate", negation_rate)
-    if wordings not in _WORDINGS:
-        raise ValueError(f"wordings must be 'train' or 'heldout', got {wordings!r}")
-    words = _WORDINGS[wordings]
+    n = check_int("n", n, 1)
+    seed = check_seed(seed)
+    negation_rate = check_number("negation_rate", negation_rate, 0, 1)
+    words = _WORDINGS[check_choice("wordings", wordings, _WORDINGS)]
     rng = np.random.default_rng(seed)
     labels = rng.permutation(np.arange(n) % 2)
     texts = []
     for label in labels:
-        clauses = [_clause(rng, words, bool(label), rng.random() < negation_rate)
-                   for _ in range(1 + int(rng.random() < 0.5))]
+        clauses = [
+            _clause(rng, words, bool(label), rng.random() < negation_rate) for _ in range(1 + int(rng.random() < 0.5))
+        ]
         text = " and ".join(clauses)
         if rng.random() < 0.2:
             text = OPENINGS[rng.integers(len(OPENINGS))] + " " + text
@@ -217,15 +350,12 @@ def make_reviews(
 
 
 @dataclass(frozen=True)
-class ReviewSplit:
-    """Reviews for one seed: train / validation / test (training wordings) / held-out wordings."""
+class ReviewSplit(Split):
+    """Reviews for one seed: train / validation / test (training wordings) / held-out wordings.
 
-    x_train: list[str]
-    y_train: np.ndarray
-    x_val: list[str]
-    y_val: np.ndarray
-    x_test: list[str]
-    y_test: np.ndarray
+    The texts (``x_*``) are lists of strings; the labels arrays of 0 and 1.
+    """
+
     x_heldout: list[str]
     y_heldout: np.ndarray
 
@@ -245,15 +375,14 @@ def load_reviews_split(
     uses the held-out sentiment words, which no training review contains.
     """
     for name, value in (("n_train", n_train), ("n_val", n_val), ("n_test", n_test)):
-        _check_int(name, value, 1)
-    split_seed = _check_int("split_seed", split_seed, 0)
+        check_int(name, value, 1)
+    split_seed = check_seed(split_seed, "split_seed")
     seeds = np.random.SeedSequence([split_seed, 7]).generate_state(4)
     parts = [
         make_reviews(n, wordings=w, negation_rate=negation_rate, seed=int(s))
-        for n, w, s in zip((n_train, n_val, n_test, n_test),
-                           ("train", "train", "train", "heldout"), seeds)
+        for n, w, s in zip((n_train, n_val, n_test, n_test), ("train", "train", "train", "heldout"), seeds)
     ]
-    return ReviewSplit(*(item for part in parts for item in part))
+    return ReviewSplit(*(item for part in parts for item in part), split_seed=split_seed)
 
 
 @functools.lru_cache(maxsize=1)
@@ -308,8 +437,8 @@ def augment_texts(
         raise TypeError("texts must be a list of strings")
     if not callable(augment):
         raise TypeError(f"augment must be a function (words, rng) -> words, got {type(augment).__name__}")
-    copies = _check_int("copies", copies, 1)
-    seed = _check_int("seed", seed, 0)
+    copies = check_int("copies", copies, 1)
+    seed = check_seed(seed)
     rng = np.random.default_rng(seed)
     out = []
     for _ in range(copies):

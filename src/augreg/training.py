@@ -1,8 +1,52 @@
-"""A seeded wrapper around ``model.fit`` that returns the history as arrays."""
+"""Training one Keras model: TensorFlow imported quietly, a seeded ``fit``, accuracy in inference mode.
+
+* :func:`import_tensorflow_quietly` -- import TensorFlow and Keras without their start-up log lines.
+* :func:`seeded_fit` -- ``model.fit``, seeded and silent, returning the history as arrays.
+* :func:`accuracy` -- the fraction right, with augmentation and dropout off.
+
+Several models trained at once, as the branches of one ``fit``: :mod:`augreg.parallel`.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+
 import numpy as np
+
+from .validation import check_int, check_seed
+
+
+def import_tensorflow_quietly():
+    """Import TensorFlow and Keras with their start-up log lines silenced.
+
+    TensorFlow 2.21 writes its C++ start-up messages (oneDNN, CUDA probing)
+    straight to the process's standard error, before ``TF_CPP_MIN_LOG_LEVEL``
+    is read, and Jupyter shows them as red text. This function sets the
+    documented environment variable, points file descriptor 2 at ``os.devnull``
+    while TensorFlow initialises, and then restores it, so real errors later on
+    are still shown. Python-level TensorFlow warnings are lowered to errors.
+
+    Call it before the first ``import keras``. Returns the ``keras`` module.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    sys.stderr.flush()
+    saved_fd = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        import keras
+        import tensorflow as tf
+
+        tf.constant(0.0) + 1.0  # initialises the runtime, which logs once more
+    finally:
+        os.dup2(saved_fd, 2)
+        os.close(saved_fd)
+        os.close(devnull)
+    tf.get_logger().setLevel(logging.ERROR)
+    logging.getLogger("absl").setLevel(logging.ERROR)
+    return keras
 
 
 def _as_array(name: str, value) -> np.ndarray:
@@ -54,11 +98,8 @@ def seeded_fit(
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     if not getattr(model, "compiled", False):
         raise ValueError("the model is not compiled: call model.compile(optimizer, loss, metrics) first")
-    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    epochs, batch_size = check_int("epochs", epochs, 1), check_int("batch_size", batch_size, 1)
+    seed = check_seed(seed)
     x, y = _as_array("x", x), _as_array("y", y)
     if len(x) != len(y):
         raise ValueError(f"x and y must have the same length, got {len(x)} inputs and {len(y)} labels")
@@ -66,20 +107,18 @@ def seeded_fit(
         raise ValueError("validation_data must be a pair (x_val, y_val)")
     x_val, y_val = (_as_array("x_val", v) for v in validation_data)
     if len(x_val) != len(y_val):
-        raise ValueError(
-            f"x_val and y_val must have the same length, got {len(x_val)} inputs and {len(y_val)} labels"
-        )
+        raise ValueError(f"x_val and y_val must have the same length, got {len(x_val)} inputs and {len(y_val)} labels")
     if x.shape[1:] != x_val.shape[1:]:
         raise ValueError(f"training inputs have shape {x.shape[1:]} but validation inputs {x_val.shape[1:]}")
     fit_kwargs.pop("verbose", None)  # always silent: no progress bars in the book
-    keras.utils.set_random_seed(int(seed))
+    keras.utils.set_random_seed(seed)
     history = model.fit(
         x,
         y,
         validation_data=(x_val, y_val),
         validation_batch_size=max(len(y_val), 1),
-        epochs=int(epochs),
-        batch_size=int(batch_size),
+        epochs=epochs,
+        batch_size=batch_size,
         verbose=0,
         **fit_kwargs,
     )
@@ -112,11 +151,8 @@ def accuracy(model, x, y, *, batch_size: int | None = None) -> float:
         raise ValueError(f"x and y must hold the same number of examples, got {len(x)} and {n}")
     if n == 0:
         raise ValueError("accuracy of no examples is undefined: x and y are empty")
-    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int)
-                                   or batch_size < 1):
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    step = n if batch_size is None else batch_size
-    predicted = np.concatenate([
-        keras.ops.convert_to_numpy(model(x[i:i + step], training=False)).argmax(axis=1)
-        for i in range(0, n, step)])
+    step = n if batch_size is None else check_int("batch_size", batch_size, 1)
+    predicted = np.concatenate(
+        [keras.ops.convert_to_numpy(model(x[i : i + step], training=False)).argmax(axis=1) for i in range(0, n, step)]
+    )
     return float(np.mean(predicted == labels))
