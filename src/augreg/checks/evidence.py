@@ -198,15 +198,17 @@ def working_split(n_train: int = 300, n_val: int = 400, *, seed: int) -> Working
 def predict_classes(model, x, n_classes: int = 10) -> np.ndarray:
     """The classes a learner's model predicts for ``x``, in inference mode; a :class:`Hint` if it is no model.
 
-    Keras models are run with ``model.predict`` (augmentation off, dropout off); anything else needs a
-    ``predict`` method returning one row of ``n_classes`` scores per input.
+    Keras models are called eagerly with ``training=False`` (augmentation off, dropout off; no prediction
+    graph traced for each new model); anything else needs a ``predict`` method returning one row of
+    ``n_classes`` scores per input.
     """
+    import keras
+
     reject_typed_evidence(model, "the trained model")
-    if hasattr(model, "predict"):
-        try:
-            out = model.predict(x, verbose=0, batch_size=len(x))
-        except TypeError:
-            out = model.predict(x)
+    if isinstance(model, keras.Model):
+        out = model(np.asarray(x), training=False)
+    elif hasattr(model, "predict"):
+        out = model.predict(x)
     else:
         raise Hint(f"return the trained Keras model, got {type(model).__name__}")
     out = np.asarray(out)
