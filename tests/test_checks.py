@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 from augreg import checks
-from augreg.checks import FAILED, NOT_ATTEMPTED, PASSED, ExerciseSet, Hint, exercise_check
-from augreg.checks import evidence, myst, testing
+from augreg.checks import FAILED, NOT_ATTEMPTED, PASSED, ExerciseSet, Hint, evidence, exercise_check, myst, testing
 from augreg.checks.sets import worked_answer
 
 
@@ -90,8 +89,14 @@ def _demo_set():
             raise Hint("return the seed you were given.")
         return f"seed {seed}."
 
-    demo.question(1, "Pick `b`.", choices=("no", "yes", "never"), answer="b",
-                  explanation="Because the prompt said so.", section="sec-gap")
+    demo.question(
+        1,
+        "Pick `b`.",
+        choices=("no", "yes", "never"),
+        answer="b",
+        explanation="Because the prompt said so.",
+        section="sec-gap",
+    )
     return demo.learner_view
 
 
@@ -124,15 +129,14 @@ def test_a_set_says_how_to_call_it_and_chooses_the_seed_itself():
     for name in testing.TYPED_EVIDENCE:
         assert demo.answer(testing.TYPED_EVIDENCE[name]).status == FAILED, name
     with pytest.raises(AttributeError, match="no check named"):
-        demo.nothing
+        _ = demo.nothing
     with pytest.raises(AttributeError):
         demo.answer = None
 
 
 def test_first_hints_ask_a_question_without_a_formula():
     demo = ExerciseSet("98", "98-demo")
-    for first in ("Use the mean.", "What is w = w - lr * g?", "Which mask of shape (n, h, w, c)?",
-                  "Is it np.mean?"):
+    for first in ("Use the mean.", "What is w = w - lr * g?", "Which mask of shape (n, h, w, c)?", "Is it np.mean?"):
         with pytest.raises(ValueError, match="first hint"):
             demo.exercise(1, "t", level="core", section="s", hints=(first, "more"))
     with pytest.raises(ValueError, match="level"):
@@ -186,7 +190,7 @@ def test_the_worked_answer_is_read_from_the_solution_notebook(tmp_path):
     path = tmp_path / "98-demo.md"
     path.write_text(
         "# Solutions\n\n## Exercise 1: t\n\ntext\n\n```{code-cell} ipython3\nsetup()\n# BEGIN SOLUTION\n"
-        "answer = 42\n# END SOLUTION\ncheck.answer(answer)\n```\n\n+++ {\"tags\": [\"solution\"]}\n\n"
+        'answer = 42\n# END SOLUTION\ncheck.answer(answer)\n```\n\n+++ {"tags": ["solution"]}\n\n'
         "Because {ref}`sec-gap`.\n\n+++\n\n## Exercise 2: u\n\n```{code-cell} ipython3\n# BEGIN SOLUTION\n"
         "other = 1\n# END SOLUTION\n```\n",
         encoding="utf-8",
@@ -199,8 +203,9 @@ def test_the_worked_answer_is_read_from_the_solution_notebook(tmp_path):
 
 # --- evidence ---------------------------------------------------------------------------------------------
 
+
 def test_typed_evidence_is_rejected_and_built_things_pass():
-    for name, value in testing.TYPED_EVIDENCE.items():
+    for value in testing.TYPED_EVIDENCE.values():
         with pytest.raises(Hint, match="pass your function"):
             evidence.require_function(value)
     with pytest.raises(checks.NotAttempted):
@@ -231,7 +236,7 @@ def test_the_working_split_has_no_test_digits():
     data = evidence.working_split(n_train=100, seed=3)
     assert len(data.y_train) == 100 and len(data.y_val) == 400 and "test sealed" in repr(data)
     with pytest.raises(AttributeError, match="sealed"):
-        data.x_test
+        _ = data.x_test
     assert not hasattr(data, "y_test")
 
 
@@ -254,14 +259,18 @@ def test_pilot_measurements_are_logged_only_when_asked(tmp_path, monkeypatch):
 
 # --- MyST to text --------------------------------------------------------------------------------------
 
+
 def test_myst_roles_become_plain_text():
     titles = {"sec-gap": "Lesson 01, section *The gap*"}
-    text = ("See {ref}`sec-gap`, {ref}`this part <sec-gap>`, {doc}`Lesson 02 <../lessons/02-augmentation>`, "
-            "{doc}`../lessons/03-weight-penalties`, {term}`capacity`, {term}`gaps <gap>`, {math}`x^2`, "
-            "and {ref}`sec-unknown`.")
+    text = (
+        "See {ref}`sec-gap`, {ref}`this part <sec-gap>`, {doc}`Lesson 02 <../lessons/02-augmentation>`, "
+        "{doc}`../lessons/03-weight-penalties`, {term}`capacity`, {term}`gaps <gap>`, {math}`x^2`, "
+        "and {ref}`sec-unknown`."
+    )
     assert myst.plain_text(text, titles) == (
         "See Lesson 01, section *The gap*, this part, Lesson 02, Lesson 03, capacity, gaps, $x^2$, "
-        "and the lesson's section `sec-unknown`.")
+        "and the lesson's section `sec-unknown`."
+    )
     kept = "glued {glue:text}`gap_pct` and {cite:p}`zhang2017`"
     assert myst.plain_text(kept, titles) == kept
     assert myst.raw_markup(kept) == ["{glue:text}`gap_pct` and {cite:p}`zhang2017`", "{cite:p}`zhang2017`"]

@@ -18,7 +18,8 @@ def _fresh_records():
 
 def test_the_set_hides_its_truths():
     testing.assert_hides_truths(
-        check, module, truths=("_probe", "_keras_rule", "_CURVES", "_NOISY_BOUND", "_NEAR_MISSES", "_set"))
+        check, module, truths=("_probe", "_keras_rule", "_CURVES", "_NOISY_BOUND", "_NEAR_MISSES", "_set")
+    )
 
 
 def test_every_hint_names_a_lesson_section_that_exists():
@@ -33,6 +34,7 @@ def test_every_hint_names_a_lesson_section_that_exists():
 
 # --- Exercise 1 -------------------------------------------------------------------------------------------
 
+
 def _accuracy(model, x, y, **call):
     out = model(x, **call) if call else model.predict(x, verbose=0)
     return float(np.mean(np.argmax(np.asarray(out), axis=1) == y))
@@ -46,8 +48,7 @@ def test_generalization_gap_accepts_right_answers():
     testing.assert_not_attempted(check.generalization_gap, ...)
     testing.assert_not_attempted(check.generalization_gap, lambda m, d: ...)
     testing.assert_passes(check.generalization_gap, _gap)
-    evaluate = lambda m, d: (m.evaluate(d.x_train, d.y_train, verbose=0)[1]
-                             - m.evaluate(d.x_val, d.y_val, verbose=0)[1])
+    evaluate = lambda m, d: m.evaluate(d.x_train, d.y_train, verbose=0)[1] - m.evaluate(d.x_val, d.y_val, verbose=0)[1]
     testing.assert_passes(check.generalization_gap, evaluate)
 
 
@@ -57,8 +58,9 @@ def test_generalization_gap_rejects_near_misses_and_constants():
     truth = _probe(0)[2]
     wrong = {
         # near miss: model(x) runs the augmentation layer
-        "training images changed": lambda m, d: (_accuracy(m, d.x_train, d.y_train, training=True)
-                                                 - _accuracy(m, d.x_val, d.y_val)),
+        "training images changed": lambda m, d: (
+            _accuracy(m, d.x_train, d.y_train, training=True) - _accuracy(m, d.x_val, d.y_val)
+        ),
         # near miss: the test split (the probes' data has none: the error says it is sealed)
         "sealed": lambda m, d: _accuracy(m, d.x_train, d.y_train) - _accuracy(m, d.x_test, d.y_test),
         "the sign is flipped": lambda m, d: -_gap(m, d),
@@ -74,6 +76,7 @@ def test_generalization_gap_rejects_near_misses_and_constants():
 
 
 # --- Exercise 2 -------------------------------------------------------------------------------------------
+
 
 def _rule(losses, patience):
     best, best_epoch, wait = np.inf, 0, 0
@@ -185,14 +188,24 @@ def test_early_stopping_rejects_a_table_of_the_curves_a_failure_showed():
 
 # --- Exercise 3 -------------------------------------------------------------------------------------------
 
+
 def _make_mlp(width):
     import keras
 
-    model = keras.Sequential([keras.Input(shape=(8, 8, 1)), keras.layers.Flatten(),
-                              keras.layers.Dense(width, activation="relu"),
-                              keras.layers.Dense(width, activation="relu"), keras.layers.Dense(10)])
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(8, 8, 1)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(width, activation="relu"),
+            keras.layers.Dense(width, activation="relu"),
+            keras.layers.Dense(10),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=3e-3),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     return model
 
 
@@ -204,10 +217,14 @@ def _recipe(*, stop=True, width=512, epochs=40):
     def recipe(x_train, y_train, x_val, y_val, seed):
         keras.utils.set_random_seed(seed)
         model = _make_mlp(width)
-        callbacks = [keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=5,
-                                                   restore_best_weights=True)] if stop else []
-        augreg.seeded_fit(model, x_train, y_train, validation_data=(x_val, y_val), epochs=epochs, seed=seed,
-                          callbacks=callbacks)
+        callbacks = (
+            [keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=5, restore_best_weights=True)]
+            if stop
+            else []
+        )
+        augreg.seeded_fit(
+            model, x_train, y_train, validation_data=(x_val, y_val), epochs=epochs, seed=seed, callbacks=callbacks
+        )
         return model
 
     return recipe
@@ -234,10 +251,10 @@ def test_noisy_labels_rejects_training_to_the_end_without_showing_the_test_numbe
         kept["model"] = _recipe(stop=False)(*args)
         return kept["model"]
 
-    result = testing.assert_rejects(check.noisy_labels, to_the_end, says="learned the wrong ones too",
-                                    sealed=())
-    testing.assert_rejects(check.noisy_labels, lambda *args: kept["model"],
-                           sealed=(_sealed_test_accuracy(kept["model"]),))
+    result = testing.assert_rejects(check.noisy_labels, to_the_end, says="learned the wrong ones too", sealed=())
+    testing.assert_rejects(
+        check.noisy_labels, lambda *args: kept["model"], sealed=(_sealed_test_accuracy(kept["model"]),)
+    )
     assert "validation" in result.message
 
 
@@ -261,6 +278,7 @@ def test_noisy_labels_cannot_be_passed_with_the_notebooks_data_or_clean_labels()
 
 
 # --- Check yourself ---------------------------------------------------------------------------------------
+
 
 def test_the_questions_are_lesson_01s_and_explain_every_answer():
     questions = check._set._questions

@@ -8,7 +8,13 @@ import pytest
 
 from augreg.checks.myst import raw_markup
 from augreg_tools.exercises import (
-    BUDGET_SENTENCE, FORMAT_LINE, PLACEHOLDER, find_leaks, generate, make_exercise_notebook, stub_cell_source,
+    BUDGET_SENTENCE,
+    FORMAT_LINE,
+    PLACEHOLDER,
+    find_leaks,
+    generate,
+    make_exercise_notebook,
+    stub_cell_source,
     stub_code,
 )
 from tests.conftest import ROOT
@@ -25,11 +31,13 @@ def test_stub_code_stubs_a_reassigned_name_once():
 
 
 def test_stub_code_keeps_signatures_and_drops_docstrings_unless_asked():
-    code = 'def f(history, level=0.5):\n    """Doc.\n\n    More."""\n    value = history[-1]\n    return value\n\nprint(f([1]))\n'
+    code = (
+        'def f(history, level=0.5):\n    """Doc.\n\n    More."""\n'
+        "    value = history[-1]\n    return value\n\nprint(f([1]))\n"
+    )
     assert stub_code(code) == f"def f(history, level=0.5):\n    {PLACEHOLDER}\n    return ..."
     assert stub_code(code, keep_docstrings=True) == (
-        'def f(history, level=0.5):\n    """Doc.\n\n    More."""\n'
-        f"    {PLACEHOLDER}\n    return ..."
+        f'def f(history, level=0.5):\n    """Doc.\n\n    More."""\n    {PLACEHOLDER}\n    return ...'
     )
     assert stub_code("def g(x):\n    return x\n") == f"def g(x):\n    {PLACEHOLDER}\n    return ..."
     kept = '# BEGIN SOLUTION keep-docstring\ndef h():\n    """Say why."""\n    return 1\n# END SOLUTION'
@@ -73,7 +81,9 @@ def test_make_exercise_notebook_drops_solution_cells_retitles_and_writes_roles_a
     ]
     exercise = make_exercise_notebook(solution, {"sec-x": "Lesson 09, section *X*"})
     assert [c.source for c in exercise.cells] == [
-        "# Exercises 09: Demo\n\nReread Lesson 09, section *X*.", f"{PLACEHOLDER}\nx = ...\ncheck(x)"]
+        "# Exercises 09: Demo\n\nReread Lesson 09, section *X*.",
+        f"{PLACEHOLDER}\nx = ...\ncheck(x)",
+    ]
     assert solution.cells[2].source.startswith("# BEGIN SOLUTION")  # the input is not modified
 
 
@@ -81,9 +91,7 @@ def test_make_exercise_notebook_refuses_to_drop_a_heading_with_a_solution_cell()
     solution = nbformat.v4.new_notebook()
     solution.cells = [
         nbformat.v4.new_markdown_cell("# Solutions 09: Demo"),
-        nbformat.v4.new_markdown_cell(
-            "The worked answer.\n\n## Exercise 2: next", metadata={"tags": ["solution"]}
-        ),
+        nbformat.v4.new_markdown_cell("The worked answer.\n\n## Exercise 2: next", metadata={"tags": ["solution"]}),
     ]
     with pytest.raises(ValueError, match="Exercise 2: next.*'\\+\\+\\+'"):
         make_exercise_notebook(solution)
@@ -147,7 +155,7 @@ def test_every_exercise_states_its_level_and_budget_class(md):
     assert not re.search(r"\d+\s*(s|sec|seconds|min|minutes)\b", opening), "no measured time in the opening"
     levels = []
     for heading in re.finditer(r"^## Exercise \d+.*$", text, flags=re.M):
-        following = text[heading.end():].lstrip("\n").splitlines()[0]
+        following = text[heading.end() :].lstrip("\n").splitlines()[0]
         match = FORMAT_LINE.match(following)
         assert match, f"under {heading.group(0)!r}: want '**Level:** core · **Budget:** short', got {following!r}"
         levels.append(match.group("level"))
@@ -168,7 +176,8 @@ def _old_api_marks(md):
 
 
 @pytest.mark.parametrize(
-    "md", [pytest.param(p, marks=_old_api_marks(p), id=p.stem) for p in sorted((ROOT / "solutions").glob("*.md"))])
+    "md", [pytest.param(p, marks=_old_api_marks(p), id=p.stem) for p in sorted((ROOT / "solutions").glob("*.md"))]
+)
 def test_no_answer_leaks_into_the_exercise(md):
     """A name bound in a solution block and used by the exercise, a constant or a telling word in a stub,
     a loop variable left alive by a visible cell: each is a leak."""
@@ -177,8 +186,12 @@ def test_no_answer_leaks_into_the_exercise(md):
 
 
 @pytest.mark.parametrize(
-    "md", [pytest.param(p, marks=_old_api_marks(ROOT / "solutions" / p.name), id=p.stem)
-           for p in sorted((ROOT / "exercises").glob("*.md"))])
+    "md",
+    [
+        pytest.param(p, marks=_old_api_marks(ROOT / "solutions" / p.name), id=p.stem)
+        for p in sorted((ROOT / "exercises").glob("*.md"))
+    ],
+)
 def test_exercise_text_shows_no_raw_myst_markup(md):
     """JupyterLab shows roles and directives as raw text: the exercise's prose must have none."""
     notebook = jupytext.read(md)
@@ -190,12 +203,16 @@ def test_the_leak_finder_finds_each_kind_of_leak():
     solution = nbformat.v4.new_notebook()
     solution.cells = [
         nbformat.v4.new_markdown_cell("# Solutions 09: Demo"),
-        nbformat.v4.new_code_cell("# BEGIN SOLUTION\nfor helper in range(3):\n    total = helper\nanswer = total * 7\n"
-                                  "# END SOLUTION\ncheck(answer)\nprint(helper)"),
-        nbformat.v4.new_code_cell("# BEGIN SOLUTION keep-docstring\ndef f(x, rate=0.37):\n    return x\n"
-                                  "# END SOLUTION"),
-        nbformat.v4.new_code_cell("# BEGIN SOLUTION\ndef synonyms_at(p):\n    return thesaurus.synonyms(p)\n"
-                                  "# END SOLUTION"),
+        nbformat.v4.new_code_cell(
+            "# BEGIN SOLUTION\nfor helper in range(3):\n    total = helper\nanswer = total * 7\n"
+            "# END SOLUTION\ncheck(answer)\nprint(helper)"
+        ),
+        nbformat.v4.new_code_cell(
+            "# BEGIN SOLUTION keep-docstring\ndef f(x, rate=0.37):\n    return x\n# END SOLUTION"
+        ),
+        nbformat.v4.new_code_cell(
+            "# BEGIN SOLUTION\ndef synonyms_at(p):\n    return thesaurus.synonyms(p)\n# END SOLUTION"
+        ),
         nbformat.v4.new_code_cell("for arm in arms:\n    run(arm)"),
         nbformat.v4.new_code_cell("for arm in arms:\n    run(arm)\ndel arm"),
     ]

@@ -101,8 +101,9 @@ class LabPage:
     def open(self, name: str, *, wait_for_kernel: bool = True):
         # a workspace of its own: no document left open by an earlier visit
         workspace = f"test-{secrets.token_hex(4)}"
-        self.page.goto(f"{self.base}/lab/workspaces/{workspace}/tree/{name}?token={self.token}",
-                       wait_until="domcontentloaded")
+        self.page.goto(
+            f"{self.base}/lab/workspaces/{workspace}/tree/{name}?token={self.token}", wait_until="domcontentloaded"
+        )
         self.page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=60_000)
         # every text cell rendered (JupyterLab renders Markdown asynchronously)
         self.page.wait_for_function(
@@ -112,13 +113,15 @@ class LabPage:
                 return cells.length > 0 && rendered.length === cells.length
                     && [...rendered].every(r => r.innerText.trim().length > 0);
             }}""",
-            timeout=60_000)
+            timeout=60_000,
+        )
         if not wait_for_kernel:
             return
         # the kernel has started and is idle (the status bar reads "Python 3 (ipykernel) | Idle")
         self.page.wait_for_function(
             "() => /ipykernel\\)? *\\| *Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText)",
-            timeout=90_000)
+            timeout=90_000,
+        )
         self.wait_idle()
 
     def wait_idle(self, seconds: float = CELL_SECONDS):
@@ -196,12 +199,19 @@ def _exercise(set_name: str, number: int) -> tuple[str, str, str]:
     text = (ROOT / "exercises" / f"{set_name}.md").read_text(encoding="utf-8")
     section = re.split(r"^## ", text.split(f"## Exercise {number}:", 1)[1], flags=re.M)[0]
     call = re.search(r"^check\.\w+\(.*$", section, flags=re.M).group(0)
-    exercise = [c.source for c in jupytext.read(ROOT / "exercises" / f"{set_name}.md").cells
-                if c.cell_type == "code" and call in c.source][0]
-    solution = [c.source for c in jupytext.read(ROOT / "solutions" / f"{set_name}.md").cells
-                if c.cell_type == "code" and call in c.source][0]
-    answer = "\n".join(line for line in solution.splitlines()
-                       if line.strip() not in ("# BEGIN SOLUTION", "# END SOLUTION"))
+    exercise = [
+        c.source
+        for c in jupytext.read(ROOT / "exercises" / f"{set_name}.md").cells
+        if c.cell_type == "code" and call in c.source
+    ][0]
+    solution = [
+        c.source
+        for c in jupytext.read(ROOT / "solutions" / f"{set_name}.md").cells
+        if c.cell_type == "code" and call in c.source
+    ][0]
+    answer = "\n".join(
+        line for line in solution.splitlines() if line.strip() not in ("# BEGIN SOLUTION", "# END SOLUTION")
+    )
     return call, exercise, answer
 
 
@@ -249,8 +259,9 @@ def test_learner_works_through_set_01_with_hints_a_question_and_progress(browser
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         scratch.scroll_into_view_if_needed()
         tab.page.screenshot(path=str(SCREENSHOTS / "lab-progress.png"))
-        with tab.page.expect_response(lambda r: r.request.method == "PUT"
-                                      and f"/api/contents/{LEARNER_SET}.ipynb" in r.url) as response:
+        with tab.page.expect_response(
+            lambda r: r.request.method == "PUT" and f"/api/contents/{LEARNER_SET}.ipynb" in r.url
+        ) as response:
             tab.page.keyboard.press("Escape")  # command mode, then the learner's Ctrl+S
             tab.page.keyboard.press("Control+s")
         assert response.value.ok, f"saving failed: HTTP {response.value.status}"
@@ -258,7 +269,8 @@ def test_learner_works_through_set_01_with_hints_a_question_and_progress(browser
         assert "passed." in saved.read_text(encoding="utf-8"), "the saved working copy lacks the answer"
         visible = sorted(p.name for p in WORK.iterdir() if not p.name.startswith("."))
         assert visible == sorted(p.name for p in (ROOT / "exercises").glob("*.ipynb")), (
-            f"the working folder should hold each exercise once, as a notebook: {visible}")
+            f"the working folder should hold each exercise once, as a notebook: {visible}"
+        )
         assert _git_status() == before, "saving an exercise changed tracked files"
         assert not tab.external, f"requests that would leave the machine: {tab.external}"
         assert not tab.errors, f"console errors: {tab.errors}"
@@ -271,10 +283,18 @@ def _old_api(name: str) -> bool:
     return f"from augreg.checks.lesson{name[:2]} import check" not in text
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(p.stem, marks=(pytest.mark.xfail(reason="set not yet moved to the exercise-set API",
-                                                  strict=False),) if _old_api(p.stem) else ())
-    for p in sorted((ROOT / "exercises").glob("*.ipynb"))])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            p.stem,
+            marks=(pytest.mark.xfail(reason="set not yet moved to the exercise-set API", strict=False),)
+            if _old_api(p.stem)
+            else (),
+        )
+        for p in sorted((ROOT / "exercises").glob("*.ipynb"))
+    ],
+)
 def test_every_exercise_page_shows_no_raw_myst_markup(browser, lab, name):
     base, token = lab
     tab = LabPage(browser, base, token)

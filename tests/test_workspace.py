@@ -73,8 +73,13 @@ def test_lab_command_allows_root_only_for_root(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "geteuid", lambda: 0)
     as_root = lab_command(tmp_path, ip="127.0.0.1", port=8888, token="t", open_browser=False)
     assert "--allow-root" in as_root
-    assert {"--ServerApp.ip=127.0.0.1", "--ServerApp.port=8888", "--IdentityProvider.token=t",
-            "--no-browser", f"--ServerApp.root_dir={tmp_path}"} <= set(as_root)
+    assert {
+        "--ServerApp.ip=127.0.0.1",
+        "--ServerApp.port=8888",
+        "--IdentityProvider.token=t",
+        "--no-browser",
+        f"--ServerApp.root_dir={tmp_path}",
+    } <= set(as_root)
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
     as_user = lab_command(tmp_path)
     assert "--allow-root" not in as_user and "--no-browser" not in as_user

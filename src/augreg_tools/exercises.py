@@ -203,8 +203,9 @@ def generate(solutions_dir: Path, exercises_dir: Path, *, check: bool = False) -
                 target.write_text(text, encoding="utf-8")
     return changed
 
+
 #: Constants too common to give anything away when they survive in an exercise.
-TRIVIAL_CONSTANTS = {0, 1, -1, 2, True, False, None, "", 0.0, 1.0}
+TRIVIAL_CONSTANTS = {0, 1, -1, 2, None, ""}
 
 
 def _solution_blocks(source: str) -> list[tuple[str, bool]]:
@@ -230,11 +231,15 @@ def _tokens(code: str) -> tuple[set[str], set]:
     except SyntaxError:
         return set(re.findall(r"[A-Za-z_]\w*", code)), set()
     names, constants = set(), set()
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module))
-                  and node.body and isinstance(node.body[0], ast.Expr)
-                  and isinstance(getattr(node.body[0], "value", None), ast.Constant)
-                  and isinstance(node.body[0].value.value, str)}
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(getattr(node.body[0], "value", None), ast.Constant)
+        and isinstance(node.body[0].value.value, str)
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             names.add(node.id)
@@ -337,8 +342,11 @@ def find_leaks(solution, exercise=None) -> list[str]:
     code_cells = [cell.source for cell in exercise.cells if cell.cell_type == "code"]
     used_in_exercise = set().union(*(_tokens(code)[0] for code in code_cells)) if code_cells else set()
     visible = [cell.source for cell in exercise.cells if cell.cell_type == "markdown"]
-    visible += [_without_blocks(cell.source) for cell in solution.cells
-                if cell.cell_type == "code" and SOLUTION_TAG not in cell.metadata.get("tags", [])]
+    visible += [
+        _without_blocks(cell.source)
+        for cell in solution.cells
+        if cell.cell_type == "code" and SOLUTION_TAG not in cell.metadata.get("tags", [])
+    ]
     prose_words = {word.lower() for word in re.findall(r"[A-Za-z]+", " ".join(visible).replace("_", " "))}
     problems = []
     for cell in solution.cells:
@@ -360,16 +368,16 @@ def find_leaks(solution, exercise=None) -> list[str]:
             stub_words = {w.lower() for w in re.findall(r"[A-Za-z]+", " ".join(sorted(keep_names)).replace("_", " "))}
             if not keep:
                 for word in sorted((stub_words & body_words) - prose_words):
-                    problems.append(f"{where}: the stub's names contain {word!r}, which its body uses: "
-                                    "name the stub neutrally")
+                    problems.append(
+                        f"{where}: the stub's names contain {word!r}, which its body uses: name the stub neutrally"
+                    )
     for code in code_cells:
         for name in sorted(_surviving_loop_variables(code)):
             problems.append(f"a loop variable `{name}` outlives its loop in a cell the exercise shows: `del` it")
     return problems
 
 
-def pilot(number: str, bases: list[int], solutions_dir: Path = Path("solutions"), *,
-          timeout: int = 600) -> list[dict]:
+def pilot(number: str, bases: list[int], solutions_dir: Path = Path("solutions"), *, timeout: int = 600) -> list[dict]:
     """Run solution notebook ``number`` once per pilot base seed; return what its checks recorded.
 
     Each run executes the notebook in a fresh kernel with ``AUGREG_SEED=<base>`` and
@@ -397,8 +405,12 @@ def pilot(number: str, bases: list[int], solutions_dir: Path = Path("solutions")
             with tempfile.NamedTemporaryFile("r", suffix=".jsonl") as log:
                 os.environ.update(AUGREG_SEED=str(base), AUGREG_PILOT_LOG=log.name)
                 notebook = jupytext.read(matches[0])
-                NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                               resources={"metadata": {"path": str(matches[0].parent)}}).execute()
+                NotebookClient(
+                    notebook,
+                    timeout=timeout,
+                    kernel_name="python3",
+                    resources={"metadata": {"path": str(matches[0].parent)}},
+                ).execute()
                 rows += [json.loads(line) for line in log.read().splitlines() if line.strip()]
     finally:
         for key, value in saved.items():
@@ -414,8 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     or ``python -m augreg_tools.exercises pilot NN --bases 100 101 ...``."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["pilot"]:
-        parser = argparse.ArgumentParser(prog="python -m augreg_tools.exercises pilot",
-                                         description="run a solution notebook on pilot base seeds")
+        parser = argparse.ArgumentParser(
+            prog="python -m augreg_tools.exercises pilot", description="run a solution notebook on pilot base seeds"
+        )
         parser.add_argument("number", help="the set's two digits, e.g. 01")
         parser.add_argument("--bases", type=int, nargs="+", default=[100, 101, 102, 103])
         parser.add_argument("--solutions", type=Path, default=Path("solutions"))

@@ -66,11 +66,16 @@ def write_lab_settings(prefix: Path = Path(sys.prefix)) -> Path:
     return target
 
 
-def lab_command(work: Path, *, ip: str | None = None, port: int | None = None, token: str | None = None,
-                open_browser: bool = True) -> list[str]:
+def lab_command(
+    work: Path, *, ip: str | None = None, port: int | None = None, token: str | None = None, open_browser: bool = True
+) -> list[str]:
     """The ``jupyter lab`` command line for ``work``: ``--allow-root`` only when running as root."""
-    command = [str(Path(sys.executable).with_name("jupyter")), "lab", f"--ServerApp.root_dir={Path(work)}",
-               "--LabApp.extension_manager=readonly"]  # offline: no extension listing from PyPI
+    command = [
+        str(Path(sys.executable).with_name("jupyter")),
+        "lab",
+        f"--ServerApp.root_dir={Path(work)}",
+        "--LabApp.extension_manager=readonly",
+    ]  # offline: no extension listing from PyPI
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     if ip is not None:
@@ -94,8 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         write_lab_settings()
     except OSError as exc:  # e.g. a shared, read-only environment: JupyterLab still works
-        print(f"note: could not write JupyterLab settings ({exc}); JupyterLab may ask which kernel to start "
-              "and show its news panel")
+        print(
+            f"note: could not write JupyterLab settings ({exc}); JupyterLab may ask which kernel to start "
+            "and show its news panel"
+        )
     print(f"{len(copied)} exercise notebooks copied into {args.work}/ (existing copies kept: they hold your answers)")
     if args.prepare_only:
         return 0

@@ -36,7 +36,7 @@ _COLORS = {PASSED: "#1a7f37", FAILED: "#b35900", NOT_ATTEMPTED: "#6e7781"}
 _ICONS = {PASSED: "✓", FAILED: "✗", NOT_ATTEMPTED: "○"}  # in every common font (no emoji needed)
 
 #: The latest result of every check run in this kernel, by exercise name.
-RESULTS: dict[str, "CheckResult"] = {}
+RESULTS: dict[str, CheckResult] = {}
 
 
 class Hint(Exception):
@@ -194,7 +194,6 @@ def assert_all_passed(module) -> None:
     :class:`~augreg.checks.sets.ExerciseSet` (its exercises and questions must all have passed) or a
     module of plain :func:`exercise_check` functions.
     """
-    from .sets import ExerciseSet, LearnerView
 
     if isinstance(module, LearnerView):
         module = module._set
@@ -202,8 +201,11 @@ def assert_all_passed(module) -> None:
         results = module._all_results()
         if not results:
             raise AssertionError("the exercise set has no exercises")
-        problems = [f"{label}: never checked" if result is None else str(result)
-                    for label, result in results.items() if result is None or not result.passed]
+        problems = [
+            f"{label}: never checked" if result is None else str(result)
+            for label, result in results.items()
+            if result is None or not result.passed
+        ]
     else:
         checks = [obj for obj in vars(module).values() if callable(obj) and hasattr(obj, "exercise")]
         if not checks:
@@ -219,7 +221,8 @@ def assert_all_passed(module) -> None:
         raise AssertionError("not every exercise passed:\n" + "\n".join(problems))
 
 
-from . import evidence  # noqa: E402  (the submodules build on the names above)
-from .evidence import working_split  # noqa: E402
-from .quiz import Question  # noqa: E402
-from .sets import Check, ExerciseSet, LearnerView  # noqa: E402
+# The submodules build on the names above, so they are imported last.
+from . import evidence  # noqa: E402, F401
+from .evidence import working_split  # noqa: E402, F401
+from .quiz import Question  # noqa: E402, F401
+from .sets import Check, ExerciseSet, LearnerView  # noqa: E402, F401

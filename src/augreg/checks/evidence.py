@@ -57,11 +57,15 @@ def reject_typed_evidence(value, what: str) -> None:
     if _looks_like_a_split(value):
         raise Hint(f"pass {what}, not a data split: the check draws its own digits and measures on them.")
     if isinstance(value, (bool, numbers.Number, np.generic, str, bytes)):
-        raise Hint(f"pass {what}, not a value ({type(value).__name__}): the check runs your code on data of "
-                   "its own and computes every number it grades.")
+        raise Hint(
+            f"pass {what}, not a value ({type(value).__name__}): the check runs your code on data of "
+            "its own and computes every number it grades."
+        )
     if isinstance(value, (list, tuple, dict, set, np.ndarray)):
-        raise Hint(f"pass {what}, not a {type(value).__name__} of results: the check runs your code on data "
-                   "of its own and computes every number it grades.")
+        raise Hint(
+            f"pass {what}, not a {type(value).__name__} of results: the check runs your code on data "
+            "of its own and computes every number it grades."
+        )
 
 
 def require_function(value, what: str = "your function"):
@@ -135,12 +139,15 @@ class SealedSplit:
     permutation: np.ndarray  #: label c of the digits data is ``permutation[c]`` here
 
     def __repr__(self) -> str:
-        return (f"SealedSplit(train={len(self.y_train)}, val={len(self.y_val)}, test={len(self.y_test)} "
-                "images, drawn by the check)")
+        return (
+            f"SealedSplit(train={len(self.y_train)}, val={len(self.y_val)}, test={len(self.y_test)} "
+            "images, drawn by the check)"
+        )
 
 
-def sealed_split(seed: int, key: str, *, n_train: int = 300, n_val: int = 400, n_test: int = 500,
-                 relabel: bool = True) -> SealedSplit:
+def sealed_split(
+    seed: int, key: str, *, n_train: int = 300, n_val: int = 400, n_test: int = 500, relabel: bool = True
+) -> SealedSplit:
     """The digits drawn by a check from :func:`hidden_seed` ``(seed, key)``.
 
     With ``relabel=True`` (for tasks that never use what a digit means) the ten classes are renamed by a
@@ -157,8 +164,15 @@ def sealed_split(seed: int, key: str, *, n_train: int = 300, n_val: int = 400, n
         rng = np.random.default_rng(split_seed)
         while np.any(permutation == np.arange(10)):  # no digit keeps its label
             permutation = rng.permutation(10)
-    return SealedSplit(draw.x_train, permutation[draw.y_train], draw.x_val, permutation[draw.y_val],
-                       draw.x_test, permutation[draw.y_test], permutation)
+    return SealedSplit(
+        draw.x_train,
+        permutation[draw.y_train],
+        draw.x_val,
+        permutation[draw.y_val],
+        draw.x_test,
+        permutation[draw.y_test],
+        permutation,
+    )
 
 
 @dataclass(frozen=True)
@@ -177,13 +191,17 @@ class WorkingSplit:
 
     def __getattr__(self, name):
         if name in ("x_test", "y_test"):
-            raise AttributeError(f"{name}: the test digits are sealed; choose on x_val / y_val, and the check "
-                                 "measures the test split itself")
+            raise AttributeError(
+                f"{name}: the test digits are sealed; choose on x_val / y_val, and the check "
+                "measures the test split itself"
+            )
         raise AttributeError(name)
 
     def __repr__(self) -> str:
-        return (f"WorkingSplit(train={len(self.y_train)}, val={len(self.y_val)} images, test sealed, "
-                f"split_seed={self.split_seed})")
+        return (
+            f"WorkingSplit(train={len(self.y_train)}, val={len(self.y_val)} images, test sealed, "
+            f"split_seed={self.split_seed})"
+        )
 
 
 def working_split(n_train: int = 300, n_val: int = 400, *, seed: int) -> WorkingSplit:
@@ -232,11 +250,12 @@ def sealed_verdict(test: float, bound: float, *, validation: float, task: str) -
         task: what was measured, for the message ("your recipe on 40 % wrong labels").
     """
     if test >= bound:
-        return (f"{task}: {test:.1%} on the sealed test digits (the bound is {bound:.0%}; "
-                f"validation {validation:.1%}).")
-    raise Hint(f"{task}: {validation:.1%} on the check's validation digits, and the sealed test digits are "
-               f"below the bound of {bound:.0%} (their number is shown only with a pass). Improve it on your "
-               "validation digits, not by retrying the check.")
+        return f"{task}: {test:.1%} on the sealed test digits (the bound is {bound:.0%}; validation {validation:.1%})."
+    raise Hint(
+        f"{task}: {validation:.1%} on the check's validation digits, and the sealed test digits are "
+        f"below the bound of {bound:.0%} (their number is shown only with a pass). Improve it on your "
+        "validation digits, not by retrying the check."
+    )
 
 
 def record_pilot(key: str, seed: int, **numbers_measured) -> None:

@@ -24,7 +24,13 @@ import numpy as np
 
 from . import ExerciseSet, Hint, as_number
 from .evidence import (
-    WorkingSplit, accuracy, call_learner, predict_classes, record_pilot, require_function, sealed_split,
+    WorkingSplit,
+    accuracy,
+    call_learner,
+    predict_classes,
+    record_pilot,
+    require_function,
+    sealed_split,
     sealed_verdict,
 )
 
@@ -38,6 +44,7 @@ def __dir__():
 
 
 # --- Exercise 1 ------------------------------------------------------------------------------------------
+
 
 @functools.lru_cache(maxsize=2)
 def _probe(which: int):
@@ -60,15 +67,17 @@ def _probe(which: int):
     flat = prototypes.reshape(len(keep), -1)
     keras.utils.set_random_seed(split_seed)
     score = keras.layers.Dense(len(keep))  # -|x - t|^2 / 2 up to a constant, one unit per prototype
-    model = keras.Sequential([
-        keras.Input(shape=(8, 8, 1)),
-        keras.layers.RandomTranslation(0.25, 0.25, fill_mode="constant", interpolation="nearest", seed=1),
-        keras.layers.Flatten(),
-        score,
-        keras.layers.Reshape((10, per_class, 1)),
-        keras.layers.MaxPooling2D(pool_size=(1, per_class)),  # the best prototype of each class
-        keras.layers.Flatten(),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(8, 8, 1)),
+            keras.layers.RandomTranslation(0.25, 0.25, fill_mode="constant", interpolation="nearest", seed=1),
+            keras.layers.Flatten(),
+            score,
+            keras.layers.Reshape((10, per_class, 1)),
+            keras.layers.MaxPooling2D(pool_size=(1, per_class)),  # the best prototype of each class
+            keras.layers.Flatten(),
+        ]
+    )
     score.set_weights([4.0 * flat.T, -2.0 * np.sum(flat**2, axis=1)])
     model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
     data = WorkingSplit(prototypes, labels, pool.x_val, pool.y_val, split_seed)
@@ -77,7 +86,10 @@ def _probe(which: int):
 
 
 @_set.exercise(
-    1, "the gap, measured right", level="warm-up", section="sec-gap",
+    1,
+    "the gap, measured right",
+    level="warm-up",
+    section="sec-gap",
     hints=(
         "When you call a Keras model on images directly, does it run its augmentation layers, and which "
         "split do you compare the training accuracy with while you are still choosing?",
@@ -93,8 +105,10 @@ def _generalization_gap(function):
     require_function(function)
     answers = [as_number(call_learner(function, *_probe(which)[:2]), "the gap") for which in (0, 1)]
     if np.isclose(answers[0], answers[1], atol=1e-9):
-        raise Hint("your function returns the same gap for two models whose gaps differ: does it measure the "
-                   "model and the data it is given?")
+        raise Hint(
+            "your function returns the same gap for two models whose gaps differ: does it measure the "
+            "model and the data it is given?"
+        )
     for which, answer in enumerate(answers):
         truth = _probe(which)[2]
         expected = truth["train"] - truth["val"]
@@ -105,17 +119,30 @@ def _generalization_gap(function):
         if np.isclose(answer, 100 * expected, atol=1e-4):
             raise Hint("write accuracies as fractions (0.95), not percentages (95).")
         if answer < expected - 0.02 and answer > -1:
-            raise Hint("your training accuracy is lower than this model's: are the training images changed "
-                       "while you measure them?")
-        raise Hint("on the check's probe model your gap differs from the clean training accuracy minus the "
-                   "validation accuracy.")
+            raise Hint(
+                "your training accuracy is lower than this model's: are the training images changed "
+                "while you measure them?"
+            )
+        raise Hint(
+            "on the check's probe model your gap differs from the clean training accuracy minus the "
+            "validation accuracy."
+        )
     return "your gap is right on two probe models that augment their inputs in training."
 
 
 # --- Exercise 2 ------------------------------------------------------------------------------------------
 
-def _keras_rule(val_losses, patience: int, *, ties_improve=False, never_reset=False, relative_delta=0.0,
-                look_ahead=False, stop_late=False) -> tuple[int, int]:
+
+def _keras_rule(
+    val_losses,
+    patience: int,
+    *,
+    ties_improve=False,
+    never_reset=False,
+    relative_delta=0.0,
+    look_ahead=False,
+    stop_late=False,
+) -> tuple[int, int]:
     """``(last epoch trained, best epoch)``, from 1, of ``keras.callbacks.EarlyStopping`` on ``val_loss``
     with ``min_delta=0``; the keyword arguments produce the near misses the check recognizes."""
     best, best_epoch, wait = np.inf, 0, 0
@@ -174,21 +201,38 @@ def _as_epochs(result) -> tuple[int, int]:
 
 
 _NEAR_MISSES = (
-    ({"ties_improve": True}, "a tie is not an improvement: an epoch counts as better only if its loss is "
-                             "strictly lower than the best so far."),
-    ({"never_reset": True}, "your rule stops too early on a curve that recovers after a bad epoch: is your "
-                            "count of epochs without improvement about epochs *in a row*?"),
-    ({"relative_delta": 0.01}, "your rule does not count a small improvement as one: Keras's default "
-                               "(min_delta=0) counts any strictly lower loss."),
-    ({"look_ahead": True}, "your best epoch comes from the whole curve, including epochs after the rule "
-                           "stopped: a stopping rule cannot see the future."),
-    ({"stop_late": True}, "your rule trains one epoch too long: it stops in the epoch in which the count "
-                          "reaches the patience."),
+    (
+        {"ties_improve": True},
+        "a tie is not an improvement: an epoch counts as better only if its loss is "
+        "strictly lower than the best so far.",
+    ),
+    (
+        {"never_reset": True},
+        "your rule stops too early on a curve that recovers after a bad epoch: is your "
+        "count of epochs without improvement about epochs *in a row*?",
+    ),
+    (
+        {"relative_delta": 0.01},
+        "your rule does not count a small improvement as one: Keras's default "
+        "(min_delta=0) counts any strictly lower loss.",
+    ),
+    (
+        {"look_ahead": True},
+        "your best epoch comes from the whole curve, including epochs after the rule "
+        "stopped: a stopping rule cannot see the future.",
+    ),
+    (
+        {"stop_late": True},
+        "your rule trains one epoch too long: it stops in the epoch in which the count reaches the patience.",
+    ),
 )
 
 
 @_set.exercise(
-    2, "early stopping by hand", level="core", section="sec-01-stop",
+    2,
+    "early stopping by hand",
+    level="core",
+    section="sec-01-stop",
     hints=(
         "When exactly does Keras's EarlyStopping count an epoch as better than the best so far, and what "
         "happens to its count of waiting epochs when one is?",
@@ -246,7 +290,10 @@ def _noisy(y, rng):
 
 
 @_set.exercise(
-    3, "stop before it memorizes the noise", level="open", section="sec-01-random-labels",
+    3,
+    "stop before it memorizes the noise",
+    level="open",
+    section="sec-01-random-labels",
     hints=(
         "What does a wide network do with wrong labels when it trains until it fits its training set, and "
         "which signal that you do have tells you when that starts?",
@@ -263,8 +310,9 @@ def _noisy_labels(recipe, seed):
     split = sealed_split(seed, "01.3", n_train=300)
     rng = np.random.default_rng([seed, 13])
     y_train, y_val = _noisy(split.y_train, rng), _noisy(split.y_val, rng)
-    model = call_learner(recipe, split.x_train.copy(), y_train.copy(), split.x_val.copy(), y_val.copy(), seed,
-                         what="your recipe")
+    model = call_learner(
+        recipe, split.x_train.copy(), y_train.copy(), split.x_val.copy(), y_val.copy(), seed, what="your recipe"
+    )
     validation = float(np.mean(predict_classes(model, split.x_val) == y_val))
     test = accuracy(model, split.x_test, split.y_test)
     fits = float(np.mean(predict_classes(model, split.x_train) == y_train))
@@ -272,20 +320,25 @@ def _noisy_labels(recipe, seed):
     task = "your recipe, trained by the check on digits of its own with 40 % of the labels wrong"
     if test < _NOISY_BOUND:
         if validation < 0.2:
-            raise Hint(f"{task}, scores like chance on its validation digits ({validation:.0%}): did the "
-                       "network train on the digits and labels it was given (the arguments, not the "
-                       "notebook's data)?")
+            raise Hint(
+                f"{task}, scores like chance on its validation digits ({validation:.0%}): did the "
+                "network train on the digits and labels it was given (the arguments, not the "
+                "notebook's data)?"
+            )
         if fits > 0.9:
-            raise Hint(f"{task}, fits {fits:.0%} of its noisy training labels: it learned the wrong ones too. "
-                       f"Its validation accuracy: {validation:.1%}.")
+            raise Hint(
+                f"{task}, fits {fits:.0%} of its noisy training labels: it learned the wrong ones too. "
+                f"Its validation accuracy: {validation:.1%}."
+            )
     return sealed_verdict(test, _NOISY_BOUND, validation=validation, task=task)
 
 
 # --- Check yourself: Lesson 01's questions -----------------------------------------------------------------
 
 _set.question(
-    1, "A network reaches 100 % training accuracy and 93 % validation accuracy; a second one, 88 % and 87 %. "
-       "Which has the larger generalization gap, and which would you rather use?",
+    1,
+    "A network reaches 100 % training accuracy and 93 % validation accuracy; a second one, 88 % and 87 %. "
+    "Which has the larger generalization gap, and which would you rather use?",
     choices=(
         "The first has the larger gap, so the second is the one to use: it overfits less.",
         "The first has the larger gap, and it is still the one to use.",
@@ -294,13 +347,14 @@ _set.question(
     ),
     answer="b",
     explanation="The first gap is 7 points, the second 1, yet the first network is right more often on "
-                "new images. A small gap can come from a model too small to fit anything (the 2-unit "
-                "networks of {ref}`sec-01-capacity`): read the gap next to the scores themselves.",
+    "new images. A small gap can come from a model too small to fit anything (the 2-unit "
+    "networks of {ref}`sec-01-capacity`): read the gap next to the scores themselves.",
     section="sec-gap",
 )
 _set.question(
-    2, "The validation loss turns up after a few epochs while the validation accuracy stays flat. What is "
-       "the network learning in those epochs?",
+    2,
+    "The validation loss turns up after a few epochs while the validation accuracy stays flat. What is "
+    "the network learning in those epochs?",
     choices=(
         "It forgets the digits it had learned, one by one.",
         "Nothing: the validation loss is noisy and the rise means nothing.",
@@ -309,13 +363,14 @@ _set.question(
     ),
     answer="c",
     explanation="The cross-entropy punishes confident mistakes hard, so the loss rises although the number "
-                "of right answers hardly changes; training on did not cost test accuracy that the seeds "
-                "could resolve.",
+    "of right answers hardly changes; training on did not cost test accuracy that the seeds "
+    "could resolve.",
     section="sec-01-stop",
 )
 _set.question(
-    3, "You double the width of a network that already fits its 300 training images. Does its test "
-       "accuracy fall, as \"bigger network, more overfitting\" suggests?",
+    3,
+    "You double the width of a network that already fits its 300 training images. Does its test "
+    'accuracy fall, as "bigger network, more overfitting" suggests?',
     choices=(
         "No: past the width where every seed fits its training set, test accuracy kept creeping up, and "
         "the gap peaked below that width.",
@@ -325,12 +380,12 @@ _set.question(
     ),
     answer="a",
     explanation="In the lesson no step up in width lowered test accuracy by a resolved margin; the gap was "
-                "largest for a width that did not yet fit its training set.",
+    "largest for a width that did not yet fit its training set.",
     section="sec-01-capacity",
 )
 _set.question(
-    4, "A network fits 100 % of its training labels. What does that tell you about how it will do on new "
-       "images?",
+    4,
+    "A network fits 100 % of its training labels. What does that tell you about how it will do on new images?",
     choices=(
         "That it will do well: it learned every digit.",
         "That it will do badly: fitting everything is overfitting.",
@@ -339,12 +394,13 @@ _set.question(
     ),
     answer="d",
     explanation="The same network fits 100 % of randomly shuffled labels and then scores at chance on test "
-                "images; fitting the training set says nothing about new data by itself.",
+    "images; fitting the training set says nothing about new data by itself.",
     section="sec-01-random-labels",
 )
 _set.question(
-    5, "Why are the epochs, widths and strengths chosen on the validation split, and the reported numbers "
-       "measured on the test split?",
+    5,
+    "Why are the epochs, widths and strengths chosen on the validation split, and the reported numbers "
+    "measured on the test split?",
     choices=(
         "Because the test split is the larger one, so its numbers are more precise.",
         "Because a split used to choose makes the chosen model look better on it than it will be on new "
@@ -354,6 +410,6 @@ _set.question(
     ),
     answer="b",
     explanation="Choosing on a split tunes the choice to that split's particular images, so its score is "
-                "optimistic; a split no choice has seen gives an honest estimate.",
+    "optimistic; a split no choice has seen gives an honest estimate.",
     section="sec-01-data",
 )

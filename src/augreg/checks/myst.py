@@ -107,5 +107,5 @@ def raw_markup(markdown: str) -> list[str]:
     found = []
     for match in RAW_MARKUP.finditer(markdown):
         line_end = markdown.find("\n", match.start())
-        found.append(markdown[match.start(): line_end if line_end != -1 else None][:60])
+        found.append(markdown[match.start() : line_end if line_end != -1 else None][:60])
     return found

@@ -95,8 +95,10 @@ class _Table:
             "<tr>" + "".join(f"<td style='text-align:left'>{html.escape(str(c))}</td>" for c in row) + "</tr>"
             for row in self.rows
         )
-        return (f"<table class='augreg-progress'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-                f"<p>{html.escape(self.footer)}</p>")
+        return (
+            f"<table class='augreg-progress'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f"<p>{html.escape(self.footer)}</p>"
+        )
 
 
 class Check:
@@ -107,14 +109,15 @@ class Check:
     by completion.
     """
 
-    def __init__(self, exercise_set: "ExerciseSet", number: int):
+    def __init__(self, exercise_set: ExerciseSet, number: int):
         exercise = exercise_set._exercises[number]
         object.__setattr__(self, "_set", exercise_set)
         object.__setattr__(self, "_number", number)
         usage = f"check.{exercise['name']}({', '.join(exercise['parameters'])})"
         object.__setattr__(self, "_usage", usage)
-        object.__setattr__(self, "__doc__", f"Check your answer to {exercise['title']}: {usage}. "
-                                            f"check.hint({number}) gives a hint.")
+        object.__setattr__(
+            self, "__doc__", f"Check your answer to {exercise['title']}: {usage}. check.hint({number}) gives a hint."
+        )
 
     def __call__(self, *answers, **named):
         return self._set._grade(self._number, answers, named)
@@ -154,8 +157,9 @@ class ExerciseSet:
 
     # --- what the lesson's check module calls -------------------------------------------------------
 
-    def exercise(self, number: int, title: str, *, level: str, section: str, hints: tuple[str, ...],
-                 name: str | None = None):
+    def exercise(
+        self, number: int, title: str, *, level: str, section: str, hints: tuple[str, ...], name: str | None = None
+    ):
         """Register the decorated function as the grader of Exercise ``number``.
 
         Args:
@@ -189,16 +193,22 @@ class ExerciseSet:
             signature = inspect.signature(grader)
             parameters = [p for p in signature.parameters if p != "seed"]
             self._exercises[number] = {
-                "name": check_name, "title": f"Exercise {number} ({title})", "level": level,
-                "section": section, "hints": hints, "grader": grader, "parameters": parameters,
+                "name": check_name,
+                "title": f"Exercise {number} ({title})",
+                "level": level,
+                "section": section,
+                "hints": hints,
+                "grader": grader,
+                "parameters": parameters,
                 "takes_seed": "seed" in signature.parameters,
             }
             return Check(self, number)
 
         return register
 
-    def question(self, number: int, prompt: str, *, choices: tuple[str, ...], answer: str, explanation: str,
-                 section: str) -> None:
+    def question(
+        self, number: int, prompt: str, *, choices: tuple[str, ...], answer: str, explanation: str, section: str
+    ) -> None:
         """Register question ``number`` of the set's "Check yourself" items (a :class:`Question`)."""
         if number in self._questions:
             raise ValueError(f"question {number} is registered twice")
@@ -218,8 +228,11 @@ class ExerciseSet:
         text = plain_text(tiers[tier - 1])
         if tier == 1:
             text = f"Reread {describe_section(exercise['section'])}. {text}"
-        more = (f"`check.hint({number})` again for hint {tier + 1}." if tier < len(tiers)
-                else f"That was the last hint; `check.solution({number})` shows the worked answer.")
+        more = (
+            f"`check.hint({number})` again for hint {tier + 1}."
+            if tier < len(tiers)
+            else f"That was the last hint; `check.solution({number})` shows the worked answer."
+        )
         return _Panel(f"Hint {tier} of {len(tiers)} for {exercise['title']}", f"{text}\n\n{more}")
 
     def solution(self, number: int):
@@ -243,7 +256,9 @@ class ExerciseSet:
         label = f"Question {number}"
         if question is None:
             known = ", ".join(str(n) for n in sorted(self._questions)) or "none"
-            return self._store(label, CheckResult(label, FAILED, f"there is no question {number} (questions: {known})."))
+            return self._store(
+                label, CheckResult(label, FAILED, f"there is no question {number} (questions: {known}).")
+            )
         if answer is None:
             return _Question(question, number)
         if is_stub(answer):
@@ -264,8 +279,8 @@ class ExerciseSet:
             message = f"({letter}) is right. {explanation} ({where})"
             return self._store(label, CheckResult(label, PASSED, _flat(message)))
         right = question.answer
-        message = (f"you chose ({letter}); the answer is ({right}): {_flat(question.choices[question.letters.index(right)]).rstrip('.')}. "
-                   f"{explanation} ({where})")
+        right_choice = _flat(question.choices[question.letters.index(right)]).rstrip(".")
+        message = f"you chose ({letter}); the answer is ({right}): {right_choice}. {explanation} ({where})"
         return self._store(label, CheckResult(label, FAILED, _flat(message)))
 
     def progress(self):
@@ -274,8 +289,15 @@ class ExerciseSet:
         for number in sorted(self._exercises):
             exercise = self._exercises[number]
             record = self._records.get(("exercise", number), _Record())
-            rows.append((exercise["title"], exercise["level"], _status(record), str(record.attempts),
-                         f"{record.hints_seen} of {len(exercise['hints'])}"))
+            rows.append(
+                (
+                    exercise["title"],
+                    exercise["level"],
+                    _status(record),
+                    str(record.attempts),
+                    f"{record.hints_seen} of {len(exercise['hints'])}",
+                )
+            )
         for number in sorted(self._questions):
             record = self._records.get(("question", number), _Record())
             if record.attempts == 0:
@@ -288,12 +310,14 @@ class ExerciseSet:
         answered = [n for n in self._questions if self._records.get(("question", n), _Record()).attempts]
         first = sum(self._records[("question", n)].first_answer == self._questions[n].answer for n in answered)
         passed = sum(self._records.get(("exercise", n), _Record()).passed for n in self._exercises)
-        footer = (f"{passed} of {len(self._exercises)} exercises passed; questions: {first} of "
-                  f"{len(self._questions)} right at the first try.")
+        footer = (
+            f"{passed} of {len(self._exercises)} exercises passed; questions: {first} of "
+            f"{len(self._questions)} right at the first try."
+        )
         return _Table(("item", "level", "status", "attempts", "hints"), rows, footer)
 
     @property
-    def learner_view(self) -> "LearnerView":
+    def learner_view(self) -> LearnerView:
         """The object a notebook calls ``check`` (see :class:`LearnerView`)."""
         return LearnerView(self)
 
@@ -339,15 +363,23 @@ class ExerciseSet:
             record.attempts += 1
             record.passed = False
             record.hints_seen = max(record.hints_seen, 1)
-            advice = (f"Reread {describe_section(exercise['section'])}. {plain_text(exercise['hints'][0])} "
-                      f"More help: check.hint({number}); the worked answer: check.solution({number}).")
+            advice = (
+                f"Reread {describe_section(exercise['section'])}. {plain_text(exercise['hints'][0])} "
+                f"More help: check.hint({number}); the worked answer: check.solution({number})."
+            )
             return self._store(title, CheckResult(title, FAILED, f"{plain_text(str(hint))}", advice))
         except Exception as exc:  # a malformed answer the grader did not foresee
             record.attempts += 1
             record.passed = False
-            return self._store(title, CheckResult(
-                title, FAILED, f"your answer could not be checked ({type(exc).__name__}: {exc}).",
-                f"check.hint({number}) gives a hint."))
+            return self._store(
+                title,
+                CheckResult(
+                    title,
+                    FAILED,
+                    f"your answer could not be checked ({type(exc).__name__}: {exc}).",
+                    f"check.hint({number}) gives a hint.",
+                ),
+            )
         record.attempts += 1
         record.passed = record.ever_passed = True
         return self._store(title, CheckResult(title, PASSED, message or "Well done."))
@@ -406,8 +438,10 @@ class LearnerView:
 
     def __repr__(self):
         names = ", ".join(f"check.{e['name']}" for _, e in sorted(self._set._exercises.items()))
-        return (f"<exercise set {self._set._notebook}: {names}; check.hint(n), check.solution(n), "
-                "check.quiz(n), check.progress()>")
+        return (
+            f"<exercise set {self._set._notebook}: {names}; check.hint(n), check.solution(n), "
+            "check.quiz(n), check.progress()>"
+        )
 
 
 class _Question:
@@ -427,8 +461,11 @@ class _Question:
 
 def _status(record: _Record) -> str:
     if record.passed:
-        return "passed (solution viewed)" if record.solution_viewed else (
-            "passed with hints" if record.hints_seen > 1 else "passed")
+        return (
+            "passed (solution viewed)"
+            if record.solution_viewed
+            else ("passed with hints" if record.hints_seen > 1 else "passed")
+        )
     if record.solution_viewed:
         return "solution viewed"
     if record.hints_seen > 1 or (record.hints_seen and record.attempts == 0):
@@ -455,8 +492,8 @@ def worked_answer(path: Path, number: int) -> str | None:
     heading = re.search(rf"^## Exercise {number}\b.*$", text, flags=re.M)
     if heading is None:
         return None
-    following = re.search(r"^## ", text[heading.end():], flags=re.M)
-    section = text[heading.end(): heading.end() + following.start() if following else None]
+    following = re.search(r"^## ", text[heading.end() :], flags=re.M)
+    section = text[heading.end() : heading.end() + following.start() if following else None]
     pieces, code, in_code, in_block, in_solution_text = [], [], False, False, False
     whole_cell = False  # a code cell tagged `solution` (and shown): all of it is part of the answer
     prose: list[str] = []

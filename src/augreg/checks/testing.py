@@ -30,8 +30,9 @@ TYPED_EVIDENCE = {
     "an array": np.array([0.9, 0.91, 0.92, 0.95, 0.9]),
     "a dict of results": {"val": [0.9] * 5, "test": [0.92] * 5},
     "a string": "0.93",
-    "a split object": types.SimpleNamespace(x_train=np.zeros((3, 8, 8, 1)), y_train=np.zeros(3),
-                                            x_test=np.zeros((3, 8, 8, 1)), y_test=np.zeros(3)),
+    "a split object": types.SimpleNamespace(
+        x_train=np.zeros((3, 8, 8, 1)), y_train=np.zeros(3), x_test=np.zeros((3, 8, 8, 1)), y_test=np.zeros(3)
+    ),
 }
 
 
@@ -59,8 +60,9 @@ def _shown_as(value: float) -> list[str]:
     return [f"{value:.1%}", f"{value:.0%}", f"{value:.3f}", f"{value:.2f}", f"{100 * value:.1f}"]
 
 
-def assert_rejects(check: Check, *answers, says: str | tuple[str, ...] = (), seed: int = 0,
-                   sealed: tuple[float, ...] = ()) -> CheckResult:
+def assert_rejects(
+    check: Check, *answers, says: str | tuple[str, ...] = (), seed: int = 0, sealed: tuple[float, ...] = ()
+) -> CheckResult:
     """Assert that ``answers`` fail with a diagnosis containing ``says``, and none of the ``sealed`` numbers.
 
     ``sealed`` are test-split values the message must not show (in any of the usual formats).
@@ -77,8 +79,9 @@ def assert_rejects(check: Check, *answers, says: str | tuple[str, ...] = (), see
     return result
 
 
-def assert_rejects_typed_evidence(check: Check, n_answers: int = 1, *, extra_answers: tuple = (),
-                                  seed: int = 0) -> None:
+def assert_rejects_typed_evidence(
+    check: Check, n_answers: int = 1, *, extra_answers: tuple = (), seed: int = 0
+) -> None:
     """Assert that each of :data:`TYPED_EVIDENCE`, in each answer position, fails (not a pass, no crash).
 
     ``extra_answers`` fill the other positions (the right answers of the other parameters).
