@@ -5,42 +5,70 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-requirements
 BOOK_FLAGS := -W -n --keep-going
+NOTEBOOKS := lessons exercises solutions
 
-.PHONY: help venv book test check chromium lab exercises sync pilots seeds clean
+.PHONY: help python venv book notebooks test check lint chromium lab exercises sync lock pilots seeds clean
 
 help:
-	@echo "make book       build the HTML book into _build/html (creates .venv on first use)"
-	@echo "make test       the whole suite (what CI runs): unit tests, every notebook under nbval,"
-	@echo "                the book build, the browser tests of the book and of JupyterLab"
-	@echo "make check      the quick tier: unit and consistency tests, no notebook kernels (< 1 min)"
+	@echo "make book       run every notebook under nbval that has no stored result yet, then build the"
+	@echo "                HTML book into _build/html from those results (creates .venv on first use)"
+	@echo "make test       the whole suite (what CI runs): unit tests, every notebook under nbval (reusing"
+	@echo "                the results make book stored), the book build, the browser tests"
+	@echo "make check      the quick tier: ruff, unit and consistency tests, no notebook kernels"
 	@echo "make lab        copy the exercises into work/ (first time only) and open JupyterLab there"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make sync       re-pair every .md notebook with its .ipynb (jupytext --sync)"
+	@echo "make lock       refresh requirements.lock from pyproject.toml (UPGRADE=1: newest versions)"
 	@echo "make pilots     run lessons on pilot bases (100+) and record what each claim measured"
 	@echo "                (records/pilots/; LESSON=05 BASES='100 101 102' to choose)"
 	@echo "make seeds      run lessons on fresh held-out bases nobody has used and record whether"
 	@echo "                each claim held (records/heldout/; LESSON=05 N=2 to choose)"
 	@echo "make clean      remove _build (the execution cache included)"
 
-# The environment is rebuilt only when requirements.txt or pyproject.toml change.
-# In a git checkout it also installs the authors' guard: a git filter (nbstripout)
-# that strips outputs from every .ipynb that is staged, so none reaches a commit.
-$(STAMP): requirements.txt pyproject.toml
+# The Python versions the course runs on are stated once, as requires-python in pyproject.toml.
+define CHECK_PYTHON
+import re, sys
+spec = re.search(r'^requires-python = "([^"]+)"', open("pyproject.toml").read(), re.M).group(1)
+compare = {">=": tuple.__ge__, "<=": tuple.__le__, ">": tuple.__gt__, "<": tuple.__lt__, "==": tuple.__eq__}
+for clause in spec.split(","):
+    op, version = re.fullmatch(r"\s*(>=|<=|==|>|<)\s*([\d.]+)\s*", clause).groups()
+    want = tuple(int(part) for part in version.split("."))
+    if not compare[op](tuple(sys.version_info[: len(want)]), want):
+        sys.exit(f"Python {sys.version.split()[0]} ({sys.executable}) is not in requires-python {spec!r} "
+                 "of pyproject.toml: run `make PYTHON=/path/to/python3.11 ...` (and `rm -rf .venv` if .venv "
+                 "was made with it)")
+endef
+export CHECK_PYTHON
+
+python:
+	@$(PYTHON) -c "$$CHECK_PYTHON"
+
+# The environment is rebuilt only when the lock, requirements.txt or pyproject.toml change.
+# requirements.txt installs requirements.lock (every version pinned) and this package with its extras.
+# In a git checkout it also sets up the authors' guard: .gitattributes sends every staged .ipynb through
+# nbstripout (a git filter, run from the repository root), so no output reaches a commit.
+$(STAMP): requirements.txt requirements.lock pyproject.toml
+	@$(PYTHON) -c "$$CHECK_PYTHON"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -c "$$CHECK_PYTHON"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \
-	  $(BIN)/nbstripout --install && \
-	  git config filter.nbstripout.clean "'$(CURDIR)/$(BIN)/python' -m nbstripout --keep-id"; fi
+	  git config filter.nbstripout.clean "$(BIN)/python -m nbstripout --keep-id" && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config filter.nbstripout.required true && \
+	  git config diff.ipynb.textconv "$(BIN)/python -m nbstripout -t"; fi
 	@touch $(STAMP)
 
 venv: $(STAMP)
 
-# The execution cache is kept honest by book/_ext/execution_cache.py: a change to
-# src/augreg, requirements.txt, pyproject.toml or AUGREG_SEED empties it, however
-# the book is built. `make test` fills it with what nbval executed (conftest.py),
-# so no notebook runs twice.
-book: $(STAMP)
+# Each notebook is executed once, under nbval (the course's test contract): the root conftest.py stores
+# what passed in the book's execution cache with its fingerprint, and skips a notebook whose stored
+# result still holds. So `make book` then `make test`, or the other way round, runs each notebook once.
+notebooks: $(STAMP)
+	$(BIN)/python -m pytest $(NOTEBOOKS) -q
+
+book: notebooks
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 	@echo
 	@echo "The book is ready: open file://$(CURDIR)/_build/html/index.html"
@@ -48,7 +76,11 @@ book: $(STAMP)
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest --durations=25
 
-check: $(STAMP)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: lint
 	$(BIN)/python -m pytest tests -m "not book and not lab" -q
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own
@@ -68,14 +100,23 @@ chromium:
 # JupyterLab on working copies of the exercises (work/, git-ignored): saving never
 # touches a tracked file. --allow-root is added only when you are root.
 lab: $(STAMP)
-	$(BIN)/python -m augreg.lab --exercises exercises --work work
+	$(BIN)/python -m augreg_tools.lab --exercises exercises --work work
 
 exercises: $(STAMP)
-	$(BIN)/python -m augreg.exercises
+	$(BIN)/python -m augreg_tools.exercises
 
 sync: $(STAMP)
 	$(BIN)/jupytext --sync lessons/*.md solutions/*.md
-	$(BIN)/python -m augreg.exercises
+	$(BIN)/python -m augreg_tools.exercises
+
+# requirements.lock pins every package (uv pip compile of pyproject.toml and its extras, for the Python
+# in .venv). It keeps the pinned versions and only adds or drops what pyproject.toml changed; UPGRADE=1
+# moves everything to the newest versions, which may move the course's numbers: rerun `make test`
+# and `make pilots` after it.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra authoring --extra book --extra test \
+	  --python $(BIN)/python --custom-compile-command "make lock" --quiet \
+	  $(if $(UPGRADE),--upgrade) -o requirements.lock
 
 # Claims as data (CONTRIBUTING.md, section 6): pilots choose bounds, held-out bases test them.
 # Both run the lesson notebooks and write what every claim measured to records/.
