@@ -83,6 +83,8 @@ TECHNIQUE_COLORS: dict[str, str] = {
     "batch_norm": "#117733",  # dark green
     "max_norm": "#a6761d",  # ochre
     "ensemble": "#555555",  # dark grey: several models averaged
+    # Lesson 11: a penalty that encodes an invariance (tangent propagation).
+    "tangent": "#117799",  # dark cyan: between augmentation's blue and the penalties' warm side
 }
 
 #: Line style of each data split.
