@@ -39,8 +39,18 @@ def test_notice_carries_the_wordnet_licence_of_the_extract_in_augreg_text():
     assert "NOTICE" in (ROOT / "LICENSE").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["README.md", "book/setup.md", "book/execution.md", "conftest.py",
-                                  "tests/conftest.py", "Makefile", "pyproject.toml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "README.md",
+        "book/setup.md",
+        "book/execution.md",
+        "conftest.py",
+        "tests/conftest.py",
+        "Makefile",
+        "pyproject.toml",
+    ],
+)
 def test_no_reference_outside_the_repository(name):
     """No design document, brief or issue that a reader of the repository cannot open."""
     text = (ROOT / name).read_text(encoding="utf-8")
