@@ -1,139 +1,247 @@
-"""Every Lesson 03 check accepts the solution, says "not attempted yet" for the stub, and rejects plausible
-wrong answers with a hint."""
+"""The checks of exercise set 03: each accepts the solution, says "not attempted yet" for the stub, rejects
+typed-in evidence and the near misses issue 23 lists (a typed strength with no sweep; a rule that reads
+the answer off the notebook's variables or guesses one of two), never shows a sealed test number, and
+hides its truths from the learner's namespace."""
 
 import numpy as np
+import pytest
 
-import augreg
-from augreg.checks import FAILED, NOT_ATTEMPTED
-from augreg.checks import lesson03 as check
-
-keras = augreg.import_tensorflow_quietly()
+import augreg.checks.lesson03 as module
+from augreg.checks import NOT_ATTEMPTED, testing
+from augreg.checks.lesson03 import check
 
 
-def _right_gradient(w, l1, l2):
+@pytest.fixture(autouse=True)
+def _fresh_records():
+    check._set._reset()
+    yield
+
+
+def test_the_set_hides_its_truths():
+    testing.assert_hides_truths(
+        check, module,
+        truths=("_reference_gradient", "_task", "_best_test_error", "_trained_kernels", "_EXCESS_BOUND",
+                "_PAIRS", "_set"),
+    )
+
+
+def test_every_hint_names_a_lesson_section_that_exists():
+    from augreg.checks.myst import section_titles
+
+    titles = section_titles()
+    for exercise in check._set._exercises.values():
+        assert exercise["section"] in titles, exercise["section"]
+    for question in check._set._questions.values():
+        assert question.section in titles, question.section
+
+
+# --- Exercise 1 -------------------------------------------------------------------------------------------
+
+
+def _gradient(w, l1, l2):
     return l1 * np.sign(w) + 2 * l2 * w
 
 
-def test_reference_gradient_is_what_keras_differentiates():
-    import tensorflow as tf
+def test_penalty_gradient_accepts_right_answers():
+    testing.assert_not_attempted(check.penalty_gradient, ...)
+    testing.assert_not_attempted(check.penalty_gradient, lambda w, l1, l2: ...)
+    testing.assert_passes(check.penalty_gradient, _gradient)
+    # the same gradient written with where(): another right way
+    testing.assert_passes(
+        check.penalty_gradient, lambda w, l1, l2: np.where(w > 0, l1, np.where(w < 0, -l1, 0.0)) + 2 * l2 * w
+    )
 
-    for l1, l2 in ((0.01, 0.0), (0.0, 0.1), (0.003, 0.02)):
-        w = tf.Variable(check.PROBE_KERNEL.astype("float64"))
-        with tf.GradientTape() as tape:
-            value = keras.regularizers.L1L2(l1=l1, l2=l2)(w)
-        keras_gradient = tape.gradient(value, w).numpy()
-        assert np.allclose(check.reference_penalty_gradient(check.PROBE_KERNEL, l1, l2), keras_gradient)
 
-
-def test_penalty_gradient():
-    assert check.penalty_gradient(...).status == NOT_ATTEMPTED
-    assert check.penalty_gradient(lambda w, l1, l2: ...).status == NOT_ATTEMPTED
-    assert check.penalty_gradient(_right_gradient).passed
+def test_penalty_gradient_rejects_near_misses():
     wrong = {
-        # near miss: the textbook's 1/2 convention
-        "no factor 1/2": lambda w, l1, l2: l1 * np.sign(w) + l2 * w,
-        "l1 * sign(w)": lambda w, l1, l2: l1 * w + 2 * l2 * w,
-        "not always +1": lambda w, l1, l2: l1 + 2 * l2 * w,
-        "swapped": lambda w, l1, l2: _right_gradient(w, l2, l1),
-        # the penalty itself, not its gradient
-        "one number per weight": lambda w, l1, l2: l1 * np.sum(np.abs(w)) + l2 * np.sum(w**2),
-        "you returned": lambda w, l1, l2: np.zeros_like(w),
+        "half as hard": lambda w, l1, l2: l1 * np.sign(w) + l2 * w,  # a textbook's 1/2 kept
+        "shrinks with the weight": lambda w, l1, l2: l1 * w + 2 * l2 * w,
+        "size of the weight": lambda w, l1, l2: l1 * np.abs(w) + 2 * l2 * w,
+        "negative weight": lambda w, l1, l2: l1 + 2 * l2 * w,
+        "swapped": lambda w, l1, l2: l2 * np.sign(w) + 2 * l1 * w,
+        "wrong sign": lambda w, l1, l2: -_gradient(w, l1, l2),
+        "one number per weight": lambda w, l1, l2: float(np.sum(_gradient(w, l1, l2))),
     }
     for words, answer in wrong.items():
-        result = check.penalty_gradient(answer)
-        assert result.status == FAILED and words in result.message, (words, result)
+        testing.assert_rejects(check.penalty_gradient, answer, says=words)
+    testing.assert_rejects_typed_evidence(check.penalty_gradient)
 
 
+def test_penalty_gradient_rejects_a_table_of_the_fixed_probe():
+    from augreg.checks.lesson03 import _PROBE_KERNEL
+
+    table = {(l1, l2): _gradient(_PROBE_KERNEL, l1, l2) for l1, l2 in ((0.01, 0.0), (0.0, 0.1), (0.003, 0.02))}
+    testing.assert_rejects(check.penalty_gradient, lambda w, l1, l2: table[l1, l2])
 
 
-def _val_choice(seed, strengths=np.logspace(-4, 2, 13)):
-    x_fit, y_fit, x_val, y_val = check.regression_task(seed)
-    errors = [np.mean((x_val @ w + b - y_val) ** 2)
-              for w, b in (check.ridge(x_fit, y_fit, s) for s in strengths)]
-    return strengths[int(np.argmin(errors))]
+# --- Exercise 2 -------------------------------------------------------------------------------------------
 
 
-def _train_choice(seed, strengths=np.logspace(-4, 2, 13)):
-    x_fit, y_fit, _, _ = check.regression_task(seed)
-    errors = [np.mean((x_fit @ w + b - y_fit) ** 2)
-              for w, b in (check.ridge(x_fit, y_fit, s) for s in strengths)]
-    return strengths[int(np.argmin(errors))]
+def _ridge(x, y, strength):
+    x_mean, y_mean = x.mean(axis=0), y.mean()
+    xc = x - x_mean
+    w = np.linalg.solve(xc.T @ xc + len(x) * strength * np.eye(x.shape[1]), xc.T @ (y - y_mean))
+    return w, y_mean - x_mean @ w
 
 
-def test_regression_task_is_the_lessons_ridge_setting():
-    x_fit, y_fit, x_val, y_val = check.regression_task(2)
-    assert x_fit.shape == (60, 80) and x_val.shape == (500, 80) and y_val.shape == (500,)
-    assert np.array_equal(check.regression_task(2)[0], x_fit)
-    w, b = check.ridge(x_fit, y_fit, 0.5)  # the gradient of the objective vanishes at (w, b)
-    residual = x_fit @ w + b - y_fit
-    assert np.allclose(2 * x_fit.T @ residual / 60 + 2 * 0.5 * w, 0, atol=1e-9)
-    assert np.isclose(residual.mean(), 0, atol=1e-9)
+def _mse(w, b, x, y):
+    return float(np.mean((x @ w + b - y) ** 2))
 
 
-def test_chosen_strength():
+GRID = np.logspace(-4, 3, 29)
+
+
+def _k_fold(x, y, k=5, grid=GRID):
+    folds = np.array_split(np.arange(len(y)), k)
+    scores = []
+    for s in grid:
+        total = 0.0
+        for fold in folds:
+            rest = np.setdiff1d(np.arange(len(y)), fold)
+            total += _mse(*_ridge(x[rest], y[rest], s), x[fold], y[fold])
+        scores.append(total)
+    return grid[int(np.argmin(scores))]
+
+
+def _leave_one_out(x, y, grid=GRID):  # a second right way: ridge's closed-form leave-one-out error
+    xc, yc = x - x.mean(axis=0), y - y.mean()
+    scores = []
+    for s in grid:
+        hat = xc @ np.linalg.solve(xc.T @ xc + len(x) * s * np.eye(x.shape[1]), xc.T)
+        residual = (yc - hat @ yc) / (1 - np.diag(hat) - 1 / len(y))
+        scores.append(np.mean(residual**2))
+    return grid[int(np.argmin(scores))]
+
+
+def test_choose_strength_accepts_cross_validation():
+    testing.assert_not_attempted(check.choose_strength, ...)
+    testing.assert_not_attempted(check.choose_strength, lambda x, y: ...)
     for seed in (0, 1):
-        assert check.chosen_strength(..., seed).status == NOT_ATTEMPTED
-        assert check.chosen_strength(_val_choice(seed), seed).passed
-        wrong = [
-            # chosen on the training error: the weakest penalty, fitting 60 examples of 80 features
-            (_train_choice(seed), "choose on the validation error"),
-            # near miss: a strength just below the right range (test error 12 % above the best on seed 1)
-            (0.01, "is what the *training* error prefers"),
-            (100.0, "score each on the *validation* examples"),
-            (-1.0, "non-negative"),
-            ("0.3", "one number"),
-        ]
-        for answer, words in wrong:
-            result = check.chosen_strength(answer, seed)
-            assert result.status == FAILED and words in result.message, (answer, result)
+        result = testing.assert_passes(check.choose_strength, _k_fold, seed=seed)
+    assert "above the best" in result.message
+    testing.assert_passes(check.choose_strength, _leave_one_out)
+    testing.assert_passes(check.choose_strength, lambda x, y: _k_fold(x, y, k=10))
 
 
-def test_which_penalty():
-    sparse = np.where(np.arange(1000) % 10 == 0, 0.1, 0.0)  # 90 % exactly zero
-    dense = np.full(1000, 0.02)
-    for seed in range(4):
-        truth = check.hidden_order(seed)
-        assert sorted(truth) == ["L1", "L2"]
-        weights = (sparse, dense) if truth[0] == "L1" else (dense, sparse)
-        assert check.which_penalty(..., "L2", *weights, seed).status == NOT_ATTEMPTED
-        assert check.which_penalty(*truth, *weights, seed).passed
-        assert check.which_penalty(truth[0].lower(), f" {truth[1]}", *weights, seed).passed
-        # The check grades the truth, not the near-zero count: weights that fool the heuristic
-        # (here the L1 network's weights are the dense ones) do not fool the check.
-        fooled = tuple(reversed(truth))
-        result = check.which_penalty(*fooled, *reversed(weights), seed)
-        assert result.status == FAILED and "not this way round" in result.message, result
-        assert check.which_penalty(*truth, *reversed(weights), seed).passed
-        wrong = [
-            ((*fooled, *weights, seed), "not this way round"),
-            (("L1", "L1", *weights, seed), "one network was trained with L1"),
-            (("lasso", "L2", *weights, seed), 'the string "L1" or "L2"'),
-        ]
-        for args, words in wrong:
-            result = check.which_penalty(*args)
-            assert result.status == FAILED and words in result.message, (args, result)
-    assert len({check.hidden_order(seed) for seed in range(8)}) == 2  # both orders occur
+def _sealed_excess(strengths, seed=0):
+    from augreg.checks.lesson03 import _NOISES, _best_test_error, _test_error
+
+    return [_test_error(seed, n, s) / _best_test_error(seed, n) - 1 for n, s in zip(_NOISES, strengths)]
 
 
-def test_keras_strength_matches_scikit_learn_ridge():
-    from sklearn.linear_model import Ridge
+def test_choose_strength_rejects_a_typed_strength_and_no_sweep():
+    # issue 23: "a typed best_strength = 0.3 and no sweep" passed; every constant fails now
+    for constant in (0.03, 0.1, 0.3, 1.0, 3.0):
+        testing.assert_rejects(
+            check.choose_strength, lambda x, y, c=constant: c, says="the same strength",
+            sealed=tuple(_sealed_excess([constant] * 4)),
+        )
+    testing.assert_rejects_typed_evidence(check.choose_strength)
 
-    x_fit, y_fit, _, _ = check.regression_task(0)
-    for alpha in (0.1, 3.0):
-        w, b = check.ridge(x_fit, y_fit, alpha / len(x_fit))
-        model = Ridge(alpha=alpha).fit(x_fit, y_fit)
-        assert np.allclose(model.coef_, w, atol=1e-8) and np.isclose(model.intercept_, b)
+
+def test_choose_strength_rejects_the_training_error_and_a_narrow_grid():
+    def on_training_error(x, y):
+        return GRID[int(np.argmin([_mse(*_ridge(x, y, s), x, y) for s in GRID]))]
+
+    def scored_on_the_fitted_examples(x, y):  # "cross-validation" that scores a fit on its own folds
+        return GRID[int(np.argmin([sum(_mse(*_ridge(x[f], y[f], s), x[f], y[f])
+                                       for f in np.array_split(np.arange(len(y)), 5)) for s in GRID]))]
+
+    for answer in (on_training_error, scored_on_the_fitted_examples, lambda x, y: 1e-6):
+        testing.assert_rejects(check.choose_strength, answer, says="no penalty")
+    narrow = testing.assert_rejects(check.choose_strength, lambda x, y: _k_fold(x, y, grid=np.logspace(-4, -1, 13)),
+                                    says="grid")
+    assert "shown only with a pass" in narrow.message
+    testing.assert_rejects(check.choose_strength, lambda x, y: -1.0, says="zero or more")
+
+
+# --- Exercise 3 -------------------------------------------------------------------------------------------
+
+
+def _near_zero_rule(a, b):
+    return "a" if np.mean(np.abs(a) < 1e-3) > np.mean(np.abs(b) < 1e-3) else "b"
+
+
+@pytest.mark.slow
+def test_which_is_l1_accepts_the_near_zero_share():
+    testing.assert_not_attempted(check.which_is_l1, ...)
+    testing.assert_passes(check.which_is_l1, _near_zero_rule)
+    # another right way: counting the weights near zero in each kernel
+    testing.assert_passes(
+        check.which_is_l1, lambda a, b: "a" if np.count_nonzero(np.abs(a) < 1e-3) > np.count_nonzero(np.abs(b) < 1e-3) else "b"
+    )
+
+
+@pytest.mark.slow
+def test_which_is_l1_rejects_guesses_positions_norms_and_exact_zeros():
+    wrong = {
+        "by position": lambda a, b: "a",  # issue 23: a two-way choice, guessed
+        "every time": lambda a, b: "b" if _near_zero_rule(a, b) == "a" else "a",  # the rule reversed
+        "the whole kernel": lambda a, b: "a" if np.linalg.norm(a) < np.linalg.norm(b) else "b",  # norms
+        '"a" or "b"': lambda a, b: "L1",
+    }
+    for words, answer in wrong.items():
+        testing.assert_rejects(check.which_is_l1, answer, says=words)
+    # exact zeros: none in either network, so the rule answers by position
+    testing.assert_rejects(check.which_is_l1, lambda a, b: "a" if np.sum(a == 0) > np.sum(b == 0) else "b",
+                           says="by position")
+    testing.assert_rejects_typed_evidence(check.which_is_l1)
+
+
+@pytest.mark.slow
+def test_which_is_l1_draws_the_order_anew_for_every_attempt():
+    from augreg.checks.lesson03 import _trained_kernels
+
+    pairs = _trained_kernels(0)
+    seen = []
+
+    def remembers(a, b):  # records the order in which the check shows its kernels
+        seen.append((round(float(a[0]), 7), round(float(b[0]), 7)))
+        return _near_zero_rule(a, b)
+
+    testing.assert_passes(check.which_is_l1, remembers)
+    first = list(seen)
+    seen.clear()
+    testing.grade(check.which_is_l1, remembers)
+    assert len(first) == len(seen) == 2 * len(pairs)
+    assert sorted(first) == sorted(seen) and first != seen  # the same showings, in another order
+
+
+def test_the_exercise_3_networks_are_the_lessons():
+    from augreg.checks.lesson03 import _PAIRS, _STEPS, _WIDTH
+
+    assert (_WIDTH, _STEPS) == (256, 375)
+    assert any(l1 == l2 for l1, l2 in _PAIRS) and any(l2 > l1 for l1, l2 in _PAIRS)
+
+
+# --- Exercise 4 -------------------------------------------------------------------------------------------
 
 
 def test_keras_strength():
-    assert check.keras_strength(...).status == NOT_ATTEMPTED
-    assert check.keras_strength(lambda alpha, n: alpha / n).passed
+    testing.assert_not_attempted(check.keras_strength, ...)
+    testing.assert_passes(check.keras_strength, lambda alpha, n: alpha / n)
     wrong = {
-        "divide the whole Ridge objective by n": lambda alpha, n: alpha,
+        "alpha itself": lambda alpha, n: alpha,
         "the other way round": lambda alpha, n: alpha * n,
-        "factor 1/2": lambda alpha, n: alpha / (2 * n),  # near miss: a 1/2 convention
-        "write both objectives": lambda alpha, n: alpha / n**2,
+        "a factor 2": lambda alpha, n: alpha / (2 * n),
     }
     for words, answer in wrong.items():
-        result = check.keras_strength(answer)
-        assert result.status == FAILED and words in result.message, (words, result)
+        testing.assert_rejects(check.keras_strength, answer, says=words)
+    # a table of the two fixed probes fails on the third, drawn anew
+    testing.assert_rejects(check.keras_strength, lambda alpha, n: {(1.0, 100): 0.01, (0.3, 60): 0.005}.get((alpha, n), 0.0))
+    testing.assert_rejects_typed_evidence(check.keras_strength)
+
+
+# --- Check yourself ---------------------------------------------------------------------------------------
+
+
+def test_the_questions_are_lesson_03s_and_explain_every_answer():
+    questions = check._set._questions
+    assert sorted(questions) == [1, 2, 3, 4, 5]
+    assert len({q.answer for q in questions.values()}) >= 3
+    for number, question in questions.items():
+        assert check.quiz(number, ...).status == NOT_ATTEMPTED
+        wrong = next(letter for letter in question.letters if letter != question.answer)
+        assert "the answer is" in check.quiz(number, wrong).message
+        assert check.quiz(number, question.answer).passed
+    assert "0 of 5 right at the first try" in str(check.progress())

@@ -1,20 +1,48 @@
-"""Every Lesson 04 check accepts the solution, says "not attempted yet" for the stub, and rejects plausible
-wrong answers (near misses among them) with a hint."""
-
-import re
-from types import SimpleNamespace
+"""The checks of exercise set 04: each accepts the solution, says "not attempted yet" for the stub, rejects
+typed-in evidence and the near misses issue 23 lists (a fixed count of dropped channels per image; a
+comparison measured on the learner's own split), never shows a sealed test number, and hides its truths
+from the learner's namespace."""
 
 import numpy as np
 import pytest
 
 import augreg
-from augreg.checks import FAILED, NOT_ATTEMPTED
-from augreg.checks import lesson04 as check
+import augreg.checks.lesson04 as module
+from augreg.checks import NOT_ATTEMPTED, testing
+from augreg.checks.lesson04 import check
 
 keras = augreg.import_tensorflow_quietly()
 
 
-# ---------------------------------------------------------------- Exercise 1: spatial dropout by hand
+@pytest.fixture(autouse=True)
+def _fresh_records():
+    check._set._reset()
+    yield
+
+
+def test_the_set_hides_its_truths():
+    testing.assert_hides_truths(
+        check, module, truths=("_probe_maps", "_ACTIVATIONS", "_draws", "_train_and_score", "_GAIN_BOUND", "_set")
+    )
+
+
+def test_every_hint_names_a_lesson_section_that_exists():
+    from augreg.checks.myst import section_titles
+
+    titles = section_titles()
+    for exercise in check._set._exercises.values():
+        assert exercise["section"] in titles, exercise["section"]
+    for question in check._set._questions.values():
+        assert question.section in titles, question.section
+
+
+def test_no_first_hint_states_the_mask_shape():
+    # issue 23: 04.1's hint stated the mask shape
+    first = check._set._exercises[1]["hints"][0]
+    assert "(" not in first and "batch" not in first, first
+
+
+# --- Exercise 1 -------------------------------------------------------------------------------------------
 
 
 def _spatial(maps, rate, rng, training=True):  # the solution
@@ -25,8 +53,6 @@ def _spatial(maps, rate, rng, training=True):  # the solution
 
 
 def _with_mask(shape_of):
-    """A spatial dropout whose mask has the shape shape_of(maps) (a near miss unless it is the right one)."""
-
     def dropout(maps, rate, rng, training=True):
         if not training:
             return maps
@@ -40,55 +66,67 @@ def _keras_spatial(maps, rate, rng, training=True):
     return keras.ops.convert_to_numpy(layer(maps.astype("float32"), training=training))
 
 
-def test_spatial_dropout_accepts_the_solution_and_keras():
-    assert check.spatial_dropout(...).status == NOT_ATTEMPTED
-    assert check.spatial_dropout(lambda maps, rate, rng, training=True: ...).status == NOT_ATTEMPTED
-    assert check.spatial_dropout(_spatial).passed
-    assert check.spatial_dropout(_keras_spatial).passed, "Keras's own SpatialDropout2D is a right answer"
+def _fixed_count(maps, rate, rng, training=True):
+    """issue 23's near miss: drop exactly round(rate * channels) maps of every image."""
+    if not training or rate == 0:
+        return maps
+    batch, _, _, channels = maps.shape
+    k = int(round(rate * channels))
+    keep = np.ones((batch, 1, 1, channels), dtype=bool)
+    for i in range(batch):
+        keep[i, 0, 0, rng.permutation(channels)[:k]] = False
+    return np.where(keep, maps / (1 - rate), 0.0)
 
 
 def _frozen(maps, rate, rng, training=True):
-    fixed = np.random.default_rng(0)  # ignores rng: the same maps every call
-    return _spatial(maps, rate, fixed, training)
+    return _spatial(maps, rate, np.random.default_rng(0), training)  # ignores rng
+
+
+def test_spatial_dropout_accepts_the_solution_and_keras():
+    testing.assert_not_attempted(check.spatial_dropout, ...)
+    testing.assert_not_attempted(check.spatial_dropout, lambda maps, rate, rng, training=True: ...)
+    testing.assert_passes(check.spatial_dropout, _spatial)
+    testing.assert_passes(check.spatial_dropout, _keras_spatial)
 
 
 @pytest.mark.parametrize(
     ("answer", "words"),
     [
-        # near misses: the right scaling with the wrong mask shape
+        (_fixed_count, "fixed number of maps"),
         (_with_mask(lambda m: m.shape), "plain Dropout"),
         (_with_mask(lambda m: (1, 1, 1, m.shape[3])), "same channels"),
-        (_with_mask(lambda m: (m.shape[0], m.shape[1], m.shape[2], 1)), "same \\*positions\\*"),
+        (_with_mask(lambda m: (m.shape[0], m.shape[1], m.shape[2], 1)), "same *positions*"),
         (_with_mask(lambda m: (m.shape[0], 1, 1, 1)), "whole images"),
         (_frozen, "draw the mask from `rng`"),
-        # the right mask with the wrong numbers
-        (lambda m, r, rng, training=True: _spatial(m, 1 - r, rng, training) if r else m, "\\*dropping\\*"),
+        (lambda m, r, rng, training=True: _spatial(m, 1 - r, rng, training) if r else m, "*dropping*"),
         (lambda m, r, rng, training=True: _spatial(m, r, rng, training) * (1 - r) if training else m, "not scaled"),
         (lambda m, r, rng, training=True: _spatial(m, r, rng, training) * (1 - r) ** 2 if training else m,
-         "\\*divide\\* by it"),
+         "divides by it"),
         (lambda m, r, rng, training=True: _spatial(m, r, rng) if training else m * (1 - r), "nothing is scaled"),
         (lambda m, r, rng, training=True: _spatial(m, r, rng), "return the maps unchanged"),
         (lambda m, r, rng, training=True: m[:10], "shape of its input"),
         (lambda m, r, rng, training=True: None, "`return` statement"),
     ],
 )
-def test_spatial_dropout_rejects_with_a_hint(answer, words):
-    result = check.spatial_dropout(answer)
-    assert result.status == FAILED
-    assert re.search(words, result.message), result.message
+def test_spatial_dropout_rejects_near_misses(answer, words):
+    result = testing.assert_rejects(check.spatial_dropout, answer, says=words)
+    assert "(batch, 1, 1, channels)" not in result.message  # no diagnosis gives the mask shape away
 
 
-# ---------------------------------------------------------------- Exercise 2: a Keras dropout layer
+def test_spatial_dropout_rejects_typed_evidence():
+    testing.assert_rejects_typed_evidence(check.spatial_dropout)
+
+
+# --- Exercise 2 -------------------------------------------------------------------------------------------
 
 
 def _layer(call):
-    """A layer class like the exercise's, with the given call(self, inputs, training)."""
-
     class Layer(keras.layers.Layer):
         def __init__(self, rate, seed=None, **kwargs):
             super().__init__(**kwargs)
             self.rate = rate
             self.seed_generator = keras.random.SeedGenerator(seed)
+            self.frozen = None
 
         def call(self, inputs, training=None):
             return call(self, inputs, training)
@@ -96,125 +134,118 @@ def _layer(call):
     return Layer
 
 
-def _drop(self, inputs, scale=True):
-    noise = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
-    kept = inputs / (1 - self.rate) if scale else inputs
-    return keras.ops.where(noise >= self.rate, kept, 0.0)
-
-
-SOLUTION = _layer(lambda self, x, training: _drop(self, x) if training and self.rate > 0 else x)
+def _right(self, inputs, training):
+    if training and self.rate > 0:
+        noise = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
+        return keras.ops.where(noise >= self.rate, inputs / (1 - self.rate), 0.0)
+    return inputs
 
 
 def test_dropout_layer_accepts_the_solution_and_keras():
-    assert check.dropout_layer(...).status == NOT_ATTEMPTED
-    assert check.dropout_layer(_layer(lambda self, x, training: ...)).status == NOT_ATTEMPTED
-    assert check.dropout_layer(SOLUTION).passed
-    assert check.dropout_layer(keras.layers.Dropout).passed, "Keras's own Dropout is a right answer"
+    testing.assert_not_attempted(check.dropout_layer, ...)
+    testing.assert_passes(check.dropout_layer, _layer(_right))
+    testing.assert_passes(check.dropout_layer, keras.layers.Dropout)
 
 
-class _FrozenMask(keras.layers.Layer):
-    """Draws its mask once, when built: the same units dropped at every step."""
-
-    def __init__(self, rate, **kwargs):
-        super().__init__(**kwargs)
-        self.rate = rate
-
-    def build(self, shape):
-        self.keep = np.random.default_rng(0).random(shape) >= self.rate
-
-    def call(self, inputs, training=None):
-        return keras.ops.where(self.keep, inputs / (1 - self.rate), 0.0) if training else inputs
+def _training_is_not_false(self, inputs, training):  # near miss: `if training is False`
+    if training is False:
+        return inputs
+    return _right(self, inputs, True)
 
 
-def _numpy_mask(self, x, training):
+def _numpy_mask(self, inputs, training):  # near miss: a mask drawn with NumPy (frozen in a graph)
     if not training:
-        return x
-    keep = np.random.default_rng().random(tuple(x.shape)) >= self.rate
-    return keras.ops.where(keep, x / (1 - self.rate), 0.0)
+        return inputs
+    keep = np.random.random(tuple(int(d) for d in inputs.shape)) >= self.rate
+    return keras.ops.where(keras.ops.convert_to_tensor(keep), inputs / (1 - self.rate), 0.0)
+
+
+def _unscaled(self, inputs, training):
+    if not training:
+        return inputs
+    noise = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
+    return keras.ops.where(noise >= self.rate, inputs, 0.0)
 
 
 @pytest.mark.parametrize(
-    ("answer", "words"),
+    ("call", "words"),
     [
-        # near miss: the augmentation layers' default, `training is not False`
-        (_layer(lambda self, x, training: x if training is False else _drop(self, x)), "`training` is None"),
-        # near miss: right in eager mode, frozen once compiled (a NumPy mask)
-        (_layer(_numpy_mask), "drops the same values at every step"),
-        (_FrozenMask, "draw a new mask on every call"),
-        (_layer(lambda self, x, training: _drop(self, x, scale=False) if training else x), "not scaled"),
-        (_layer(lambda self, x, training: x * 0.0 + x if training else x), "should be zero"),
-        (_layer(lambda self, x, training: _drop(self, x) if training else x * (1 - self.rate)), "training=False"),
-        (_layer(lambda self, x, training: None), "`return` statement"),
-        (lambda rate: rate, "inherits from keras.layers.Layer"),
-        (keras.layers.GaussianDropout, "should be zero"),
+        (_training_is_not_false, "`training` is None"),
+        (_unscaled, "not scaled"),
+        (lambda self, inputs, training: _right(self, inputs, True) if training is not None else inputs,
+         "training=False"),
     ],
 )
-def test_dropout_layer_rejects_with_a_hint(answer, words):
-    result = check.dropout_layer(answer)
-    assert result.status == FAILED
-    assert words in result.message, result.message
+def test_dropout_layer_rejects_near_misses(call, words):
+    testing.assert_rejects(check.dropout_layer, _layer(call), says=words)
 
 
-# ---------------------------------------------------------------- Exercise 3: dropout for the CNN, tuned
+def test_dropout_layer_rejects_a_numpy_mask_or_instances():
+    result = testing.grade(check.dropout_layer, _layer(_numpy_mask))
+    assert not result.passed, result
+    testing.assert_rejects(check.dropout_layer, keras.layers.Dropout(0.5), says="the class MyDropout itself")
+    testing.assert_rejects_typed_evidence(check.dropout_layer)
 
-SEEDS = [0, 1, 2, 3, 4]
-_RNG = np.random.default_rng(0)
-SPLITS = {
-    seed: SimpleNamespace(x_val=_RNG.random((400, 2)), y_val=_RNG.integers(0, 10, 400),
-                          x_test=_RNG.random((500, 2)), y_test=_RNG.integers(0, 10, 500))
-    for seed in SEEDS
+
+# --- Exercise 3 -------------------------------------------------------------------------------------------
+
+
+def _make_cnn(after_conv=None, after_dense=None):
+    layers = keras.layers
+    stack = [keras.Input(shape=(8, 8, 1)), layers.Conv2D(32, 3, padding="same", activation="relu")]
+    if after_conv is not None:
+        stack.append(after_conv())
+    stack += [layers.Flatten(), layers.Dense(64, activation="relu")]
+    if after_dense is not None:
+        stack.append(after_dense())
+    return keras.Sequential(stack + [layers.Dense(10)])
+
+
+SOLUTION = {
+    "Dropout 0.5, 0.5": lambda: _make_cnn(lambda: keras.layers.Dropout(0.5), lambda: keras.layers.Dropout(0.5)),
+    "Spatial 0.5, Dropout 0.5": lambda: _make_cnn(
+        lambda: keras.layers.SpatialDropout2D(0.5), lambda: keras.layers.Dropout(0.5)
+    ),
 }
 
 
-class _Fake:
-    """A stand-in for a trained model: right on a given share of the validation and the test digits."""
-
-    def __init__(self, split, val, test, layers=()):
-        self.split, self.share, self.layers = split, {"val": val, "test": test}, list(layers)
-
-    def predict_on_batch(self, x):
-        part = "val" if x is self.split.x_val else "test"
-        y = self.split.y_val if part == "val" else self.split.y_test
-        right = np.arange(len(y)) < round(self.share[part] * len(y))
-        return np.eye(10)[np.where(right, y, (y + 1) % 10)]
-
-
-def _arm(val, test, layers=(keras.layers.Dropout(0.5),)):
-    """{seed: fake model} with per-seed validation and test accuracies (lists or one number)."""
-    val, test = np.broadcast_to(val, (5,)), np.broadcast_to(test, (5,))
-    return {s: _Fake(SPLITS[s], val[k], test[k], layers) for k, s in enumerate(SEEDS)}
-
-
-NONE = _arm(0.74, [0.74, 0.72, 0.75, 0.73, 0.74], layers=())
-GOOD = [0.87, 0.86, 0.88, 0.86, 0.87]  # about +13 points, like the solution's pilots
+def test_tuned_dropout_refuses_what_it_cannot_grade_without_training():
+    testing.assert_not_attempted(check.tuned_dropout, ..., ...)
+    testing.assert_not_attempted(check.tuned_dropout, SOLUTION, ...)
+    too_many = {f"c{i}": SOLUTION["Dropout 0.5, 0.5"] for i in range(4)}
+    testing.assert_rejects(check.tuned_dropout, too_many, "c0", says="tuning budget")
+    testing.assert_rejects(check.tuned_dropout, SOLUTION, "none", says="one of your candidates")
+    testing.assert_rejects(check.tuned_dropout, {"plain": _make_cnn}, "plain", says="no dropout layer")
+    wider = {"wide": lambda: keras.Sequential([
+        keras.Input(shape=(8, 8, 1)), keras.layers.Conv2D(64, 3, padding="same", activation="relu"),
+        keras.layers.Dropout(0.5), keras.layers.Flatten(), keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(10)])}
+    testing.assert_rejects(check.tuned_dropout, wider, "wide", says="changes the CNN itself")
+    built = _make_cnn(lambda: keras.layers.Dropout(0.5))
+    testing.assert_rejects(check.tuned_dropout, {"built": built}, "built", says="not a trained model")
+    # issue 23: 04.3 measured on the learner's own data/splits object; the check takes no data at all
+    testing.assert_rejects_typed_evidence(check.tuned_dropout, 2, extra_answers=(SOLUTION, "Dropout 0.5, 0.5"))
 
 
-def test_tuned_dropout_accepts_the_solution():
-    models = {"none": NONE, "Dropout 0.5": _arm(0.86, GOOD),
-              "SpatialDropout2D 0.5": _arm(0.85, GOOD, layers=(keras.layers.SpatialDropout2D(0.5),))}
-    assert check.tuned_dropout(..., models, SPLITS).status == NOT_ATTEMPTED
-    result = check.tuned_dropout("Dropout 0.5", models, SPLITS)
-    assert result.passed and "+13.2 [" in result.message, result.message
+@pytest.mark.slow
+def test_tuned_dropout_passes_the_solution_and_rejects_doing_nothing_without_a_test_number():
+    result = testing.assert_passes(check.tuned_dropout, SOLUTION, "Dropout 0.5, 0.5")
+    assert "sealed test digits" in result.message
+    nothing = {"rate 0": lambda: _make_cnn(lambda: keras.layers.Dropout(0.0))}
+    result = testing.assert_rejects(check.tuned_dropout, nothing, "rate 0", says="shown only with a pass")
+    assert "[" not in result.message  # no interval of test numbers on a failure
 
 
-@pytest.mark.parametrize(
-    ("chosen", "models", "words"),
-    [
-        # near miss: the right idea on the wrong split (the best on test, not on validation)
-        ("b", {"none": NONE, "a": _arm(0.86, GOOD), "b": _arm(0.84, [0.88] * 5)}, "best \\*test\\* accuracy"),
-        ("b", {"none": NONE, "a": _arm(0.86, GOOD), "b": _arm(0.84, [0.80] * 5)}, "choose on validation"),
-        # near miss: a gain whose mean is above the bound but whose interval is not (one seed lost)
-        ("a", {"none": NONE, "a": _arm(0.86, [0.87, 0.86, 0.70, 0.86, 0.87])}, "whole interval should lie above"),
-        # too strong: underfits, worse than none even on validation
-        ("a", {"none": NONE, "a": _arm(0.60, [0.60] * 5)}, "Even on validation"),
-        ("none", {"none": NONE, "a": _arm(0.86, GOOD)}, "'none' is the baseline"),
-        ("a", {"none": NONE, "a": _arm(0.86, GOOD, layers=(keras.layers.GaussianNoise(0.5),))}, "no dropout layer"),
-        ("a", {"none": NONE, **{k: _arm(0.86, GOOD) for k in "abcd"}}, "tuning budget is 3"),
-        ("x", {"none": NONE, "a": _arm(0.86, GOOD)}, "one of your candidates"),
-        ("a", {"a": _arm(0.86, GOOD)}, "map 'none'"),
-    ],
-)
-def test_tuned_dropout_rejects_with_a_hint(chosen, models, words):
-    result = check.tuned_dropout(chosen, models, SPLITS)
-    assert result.status == FAILED
-    assert re.search(words, result.message), result.message
+# --- Check yourself ---------------------------------------------------------------------------------------
+
+
+def test_the_questions_are_lesson_04s_and_explain_every_answer():
+    questions = check._set._questions
+    assert sorted(questions) == [1, 2, 3, 4, 5]
+    assert len({q.answer for q in questions.values()}) >= 3
+    for number, question in questions.items():
+        assert check.quiz(number, ...).status == NOT_ATTEMPTED
+        wrong = next(letter for letter in question.letters if letter != question.answer)
+        assert "the answer is" in check.quiz(number, wrong).message
+        assert check.quiz(number, question.answer).passed
+    assert "0 of 5 right at the first try" in str(check.progress())
