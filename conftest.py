@@ -90,9 +90,10 @@ class NotebookBudget(pytest.Item):
         if not run.passed and run.reused_seconds is None:
             pytest.skip("the notebook failed; its time says nothing")
         if seconds > BUDGET_FACTOR * budget:
-            raise AssertionError(
+            pytest.fail(
                 f"{Path(self.path).relative_to(ROOT)} ran {seconds:.1f} s, more than {BUDGET_FACTOR:g} x its "
-                f"budget of {budget:g} s ([tool.augreg.budgets] in pyproject.toml)"
+                f"budget of {budget:g} s ([tool.augreg.budgets] in pyproject.toml)",
+                pytrace=False,
             )
 
     def reportinfo(self):
