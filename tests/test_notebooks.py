@@ -113,15 +113,10 @@ def test_visible_code_fits_the_book_column(md):
     "md", sorted((ROOT / "lessons").glob("*.md")), ids=_ids(sorted((ROOT / "lessons").glob("*.md")))
 )
 def test_lesson_follows_the_template(md):
-    notebook = jupytext.read(md)
+    """The sections of a lesson. Its claims go through the claims ledger (tests/test_records.py checks
+    that), and its numbers come from the run (tests/test_typed_numbers.py)."""
     text = md.read_text(encoding="utf-8")
-    hidden_checks = [
-        c
-        for c in notebook.cells
-        if c.cell_type == "code" and "remove-cell" in c.metadata.get("tags", []) and "assert " in c.source
-    ]
-    assert len(hidden_checks) >= 3, "each experiment is followed by a hidden assert cell"
-    assert "{glue:text}" in text, "numbers in the prose come from the run (glue)"
+    assert "{glue:text}" in text or "{glue}" in text, "numbers in the prose come from the run (glue)"
     for heading in ("## Setup", "## Exercises", "## References"):
         assert heading in text, f"missing section {heading!r}"
     assert "Side by side" in text, "a lesson has a side-by-side section"
