@@ -52,13 +52,10 @@ from .seeds import base_seed, experiment_seeds
 from .stats import Interval, mean_interval, paired_difference
 from .training import accuracy, import_tensorflow_quietly, seeded_fit
 
-#: Modules merged into others, under their old names: ``augreg.occlusion`` (Lesson 08's name for
-#: :func:`~augreg.robustness.occlude_images`) and ``augreg.comparison`` (the arm figures, now in
-#: :mod:`augreg.plotting`; kept only until nothing imports it).
+#: ``augreg.occlusion``: Lesson 08's name for :mod:`augreg.robustness` (where
+#: :func:`~augreg.robustness.occlude_images` lives), kept until the lesson moves to the new name.
 occlusion = robustness
-for _old, _module in {"occlusion": robustness, "comparison": plotting}.items():
-    sys.modules[f"{__name__}.{_old}"] = _module
-del _old, _module
+sys.modules[f"{__name__}.occlusion"] = robustness
 
 __version__ = "0.1.0"
 

@@ -77,7 +77,7 @@ SESOI_FRACTION = 0.25
 #: The numeric libraries whose versions are part of a lesson's fingerprint.
 NUMERIC_PACKAGES = ("tensorflow", "keras", "numpy", "scipy", "scikit-learn", "scikit-image", "vaderSentiment")
 #: ``augreg`` modules that draw, style or judge but compute no measured number: left out of fingerprints.
-PRESENTATION_MODULES = ("plotting", "comparison", "style", "diagrams", "reporting", "quiet", "claims", "checks")
+PRESENTATION_MODULES = ("plotting", "claims", "checks")
 
 # Verdicts.
 HOLDS = "holds"
@@ -1004,7 +1004,7 @@ class Ledger:
             labels: ``{id: row label}``; by default each claim's ``what``.
             techniques: colours by row label, as in :func:`augreg.plot_paired_differences`.
         """
-        from .comparison import plot_paired_differences
+        from .plotting import plot_paired_differences
 
         labels = labels or {}
         rows = {}
