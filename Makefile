@@ -82,7 +82,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 check: lint
-	$(BIN)/python -m pytest tests -m "not book and not lab" -q
+	$(BIN)/python -m pytest tests -m "not book and not lab and not slow" -q
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own
 # browser offline). Installed with apt-get when missing; elsewhere they skip
