@@ -217,11 +217,11 @@ def test_repair_statistics_accepts_right_answers():
 @pytest.mark.slow
 def test_repair_statistics_rejects_near_misses():
     split, weights = module._trained(0)
-    sealed = []
-    for answer in (lambda m: m, lambda m: _repair(m, split.x_train, None, None)):
-        model = module._shipped_network(0)
-        model.set_weights(weights)
-        sealed.append(max(module._shifts(answer(model), split.x_test)))
+    model = module._shipped_network(0)
+    model.set_weights(weights)
+    test, validation = (max(module._shifts(model, x)) for x in (split.x_test, split.x_val))
+    # doing nothing's test shift must never be shown (unless it prints like the validation number, which is)
+    sealed = [test] if all(f"{test:{f}}" != f"{validation:{f}}" for f in (".1%", ".0%", ".3f", ".2f")) else []
 
     def dropout_on(model, x_train, x_val, y_val):
         for _ in range(30):
@@ -242,7 +242,7 @@ def test_repair_statistics_rejects_near_misses():
         return model
 
     for answer in (lambda m, a, b, c: m, dropout_on, means_only):
-        testing.assert_rejects(check.repair_statistics, answer, says="the bound", sealed=(sealed[0],))
+        testing.assert_rejects(check.repair_statistics, answer, says="the bound", sealed=tuple(sealed))
     testing.assert_rejects(check.repair_statistics, retrained, says="do not train")
     testing.assert_rejects(check.repair_statistics, lambda m, a, b, c: keras.Sequential([m]), says="two batch norm")
     testing.assert_rejects(check.repair_statistics, lambda m, a, b, c: m.get_weights(), says="return the repaired Keras model")

@@ -417,8 +417,8 @@ _set.question(
     "more often, as Lesson 10 measured?",
     choices=(
         "The ensemble members: they start from different weights.",
-        "The MC passes: each is a thinned, weaker copy of one network; that noise is not the different "
-        "knowledge of separately trained members.",
+        "The MC passes: each is a thinned copy of one network, switching off other units each time; that "
+        "is not the different knowledge of separately trained members.",
         "Neither: both disagree on the same digits.",
         "It cannot be measured without the test labels.",
     ),
