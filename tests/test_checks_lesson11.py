@@ -18,7 +18,8 @@ def _fresh_records():
 
 def test_the_set_hides_its_truths():
     testing.assert_hides_truths(
-        check, module, truths=("_every_mask", "_noise_solution", "_NOISE_BOUND", "_designs", "_set"))
+        check, module, truths=("_every_mask", "_noise_solution", "_NOISE_BOUND", "_designs", "_set")
+    )
 
 
 def test_every_hint_names_a_lesson_section_that_exists():
@@ -46,14 +47,17 @@ def test_noise_strength_accepts_the_right_conventions():
     testing.assert_passes(check.noise_strength, lambda s, n, r: float(np.square(s)) * (n if r == "sum" else 1))
 
 
-@pytest.mark.parametrize("answer, says", [
-    (lambda s, n, r: s * (n if r == "sum" else 1), "variance"),  # sigma, not sigma squared
-    (lambda s, n, r: _right(s, n, r) / 2, "factor 1/2"),  # the 1/2 convention
-    (lambda s, n, r: 2 * _right(s, n, r), "twice"),
-    (lambda s, n, r: n * s**2, "averaged"),  # the summed convention everywhere
-    (lambda s, n, r: s**2, "summed"),  # the mean convention everywhere
-    (lambda s, n, r: 0.25, "should give"),  # a typed constant
-])
+@pytest.mark.parametrize(
+    "answer, says",
+    [
+        (lambda s, n, r: s * (n if r == "sum" else 1), "variance"),  # sigma, not sigma squared
+        (lambda s, n, r: _right(s, n, r) / 2, "factor 1/2"),  # the 1/2 convention
+        (lambda s, n, r: 2 * _right(s, n, r), "twice"),
+        (lambda s, n, r: n * s**2, "averaged"),  # the summed convention everywhere
+        (lambda s, n, r: s**2, "summed"),  # the mean convention everywhere
+        (lambda s, n, r: 0.25, "should give"),  # a typed constant
+    ],
+)
 def test_noise_strength_rejects_near_misses(answer, says):
     testing.assert_rejects(check.noise_strength, answer, says=says)
 
@@ -86,19 +90,25 @@ def _gram_solve(scale_gram, penalty):
     def weights(X, y, rate):
         gram = X.T @ X
         return np.linalg.solve(scale_gram(rate) * gram + penalty(gram, rate, len(y)), X.T @ y)
+
     return weights
 
 
-@pytest.mark.parametrize("answer, says", [
-    (lambda X, y, rate: np.linalg.lstsq(X, y, rcond=None)[0], "plain least squares"),
-    (_gram_solve(lambda r: 1, lambda g, r, n: r / (1 - r) * np.mean(np.diag(g)) * np.eye(len(g))),
-     "one strength for every weight"),
-    (_gram_solve(lambda r: 1, lambda g, r, n: r * np.diag(np.diag(g))), "the strength rate"),
-    (_gram_solve(lambda r: 1, lambda g, r, n: r / (1 - r) * np.diag(np.diag(g)) / n), "divided by the number"),
-    (_gram_solve(lambda r: 1 - r, lambda g, r, n: r * np.diag(np.diag(g))), "without the 1 / (1 - rate)"),
-    (lambda X, y, rate: _dropout(X, y, rate)[::-1], "differ"),
-    (lambda X, y, rate: np.ones(3), "one weight per feature"),
-])
+@pytest.mark.parametrize(
+    "answer, says",
+    [
+        (lambda X, y, rate: np.linalg.lstsq(X, y, rcond=None)[0], "plain least squares"),
+        (
+            _gram_solve(lambda r: 1, lambda g, r, n: r / (1 - r) * np.mean(np.diag(g)) * np.eye(len(g))),
+            "one strength for every weight",
+        ),
+        (_gram_solve(lambda r: 1, lambda g, r, n: r * np.diag(np.diag(g))), "the strength rate"),
+        (_gram_solve(lambda r: 1, lambda g, r, n: r / (1 - r) * np.diag(np.diag(g)) / n), "divided by the number"),
+        (_gram_solve(lambda r: 1 - r, lambda g, r, n: r * np.diag(np.diag(g))), "without the 1 / (1 - rate)"),
+        (lambda X, y, rate: _dropout(X, y, rate)[::-1], "differ"),
+        (lambda X, y, rate: np.ones(3), "one weight per feature"),
+    ],
+)
 def test_dropout_weights_rejects_near_misses(answer, says):
     testing.assert_rejects(check.dropout_weights, answer, says=says)
 
@@ -116,9 +126,15 @@ def _network(seed, front=(), l2=None):
 
     keras.utils.set_random_seed(seed)
     reg = keras.regularizers.L2(l2) if l2 else None
-    return keras.Sequential([keras.Input((8, 8, 1)), *front, keras.layers.Flatten(),
-                             keras.layers.Dense(256, activation="relu", kernel_regularizer=reg),
-                             keras.layers.Dense(10, kernel_regularizer=reg)])
+    return keras.Sequential(
+        [
+            keras.Input((8, 8, 1)),
+            *front,
+            keras.layers.Flatten(),
+            keras.layers.Dense(256, activation="relu", kernel_regularizer=reg),
+            keras.layers.Dense(10, kernel_regularizer=reg),
+        ]
+    )
 
 
 def _fit(models, x, y, seed):
@@ -126,8 +142,14 @@ def _fit(models, x, y, seed):
 
     import augreg
 
-    return augreg.fit_in_parallel(models, [x] * len(models), [y] * len(models), seeds=[seed] * len(models),
-                                  steps=1000, loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return augreg.fit_in_parallel(
+        models,
+        [x] * len(models),
+        [y] * len(models),
+        seeds=[seed] * len(models),
+        steps=1000,
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
 
 
 def _noise_recipe(x_train, y_train, x_val, y_val, seed):

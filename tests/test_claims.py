@@ -94,18 +94,24 @@ def test_exploratory_superior_verdicts_follow_the_interval(repo, monkeypatch):
 
 def test_a_minimum_difference_must_be_cleared_by_the_whole_interval(repo, monkeypatch):
     led = free(repo, monkeypatch)
-    assert led.superior("a", GAIN, ZERO, by=0.02, claim="a beats b by {by} points",
-                        what="a minus b").verdict == claims.HOLDS
+    assert (
+        led.superior("a", GAIN, ZERO, by=0.02, claim="a beats b by {by} points", what="a minus b").verdict
+        == claims.HOLDS
+    )
     assert led["a"].claim == "a beats b by 2 points"
     assert led.superior("b", GAIN, ZERO, by=0.045, claim="c", what="a minus b").verdict == claims.UNRESOLVED
 
 
 def test_single_means_and_facts(repo, monkeypatch):
     led = free(repo, monkeypatch)
-    assert led.mean_below("m", [0.10, 0.11, 0.09, 0.12, 0.10], 0.2, claim="near chance",
-                          what="accuracy").verdict == claims.HOLDS
-    assert led.mean_above("n", [0.10, 0.11, 0.09, 0.12, 0.10], 0.2, claim="far above chance",
-                          what="accuracy").verdict == claims.REVERSED
+    assert (
+        led.mean_below("m", [0.10, 0.11, 0.09, 0.12, 0.10], 0.2, claim="near chance", what="accuracy").verdict
+        == claims.HOLDS
+    )
+    assert (
+        led.mean_above("n", [0.10, 0.11, 0.09, 0.12, 0.10], 0.2, claim="far above chance", what="accuracy").verdict
+        == claims.REVERSED
+    )
     with pytest.raises(ClaimFailed, match="Every seed fits"):
         led.fact("f", bool(np.all(np.array([0.98, 1.0]) >= 0.99)), claim="every seed fits")
     assert led.close("c", [1.0, 2.0], [1.0, 2.0 + 1e-9], 1e-6, claim="equal to {tol}").verdict == claims.HOLDS
@@ -258,15 +264,22 @@ def test_equivalence_and_non_inferiority_use_the_margin(repo, monkeypatch):
     record_pilots(repo, monkeypatch, declare)
     led = Ledger("99-toy", primary=["gain"], glue=False, root=repo)
     margin = led.margin("err")  # 0.028: NOISE's 95 % interval is about [-0.035, +0.039]
-    assert led.equivalent("eq", NOISE, ZERO, margin=margin, claim="same",
-                          what="a minus b").verdict == claims.UNRESOLVED  # exploratory: cites its pilots
+    assert (
+        led.equivalent("eq", NOISE, ZERO, margin=margin, claim="same", what="a minus b").verdict == claims.UNRESOLVED
+    )  # exploratory: cites its pilots
     monkeypatch.setattr(led, "_check_records", lambda result: None)  # new ids below, no pilots of their own
-    assert led.equivalent("eq2", [0.001, -0.002, 0.0, 0.002, -0.001], ZERO, margin=margin,
-                          claim="same", what="a minus b").verdict == claims.HOLDS
+    assert (
+        led.equivalent(
+            "eq2", [0.001, -0.002, 0.0, 0.002, -0.001], ZERO, margin=margin, claim="same", what="a minus b"
+        ).verdict
+        == claims.HOLDS
+    )
     assert "inside ±2.8 points" in led["eq2"].sentence
     assert led.noninferior("ni2", GAIN, ZERO, margin=margin, claim="no loss", what="x").verdict == claims.HOLDS
-    assert led.noninferior("ni3", ZERO, shifted(GAIN, 0.05), margin=margin, claim="no loss",
-                           what="x").verdict == claims.REVERSED
+    assert (
+        led.noninferior("ni3", ZERO, shifted(GAIN, 0.05), margin=margin, claim="no loss", what="x").verdict
+        == claims.REVERSED
+    )
 
 
 def test_recording_refuses_looked_at_bases_and_writes_the_run(repo, monkeypatch):
@@ -299,8 +312,10 @@ def test_a_held_out_failure_is_final(repo, monkeypatch):
     with pytest.raises(ClaimError, match=r"held-out bases \[5000\]"):
         ledger(repo).superior("gain", GAIN, ZERO, claim="a beats b", what="a minus b")
     # demoted to exploratory (another declaration), the claim is shown and no longer asserted
-    assert ledger(repo, primary=["other"]).superior("gain", GAIN, ZERO, claim="a beats b",
-                                                    what="a minus b").family == claims.EXPLORATORY
+    assert (
+        ledger(repo, primary=["other"]).superior("gain", GAIN, ZERO, claim="a beats b", what="a minus b").family
+        == claims.EXPLORATORY
+    )
 
 
 # -- the claims table and the record
@@ -347,8 +362,12 @@ def test_normalized_code_ignores_presentation_but_not_computation():
 
 
 def test_the_fingerprint_follows_the_augreg_modules_a_lesson_uses():
-    refs = claims._augreg_references(["s = augreg.load_digits_split(10)\nf = augreg.photos.relight(x)\n"
-                                      "augreg.plot_arm_bars({})\nfrom augreg.text import load_reviews_split"])
+    refs = claims._augreg_references(
+        [
+            "s = augreg.load_digits_split(10)\nf = augreg.photos.relight(x)\n"
+            "augreg.plot_arm_bars({})\nfrom augreg.text import load_reviews_split"
+        ]
+    )
     modules = claims.module_closure(refs)
     assert "augreg.data" in modules and "augreg.photos" in modules and "augreg.text" in modules
     assert not any(m.split(".")[1] in claims.PRESENTATION_MODULES for m in modules)

@@ -30,7 +30,8 @@ def test_pilots_match_the_code_that_runs_now(slug):
     fresh = [r for r in runs if r.get("fingerprint") == current and r.get("status") == "complete"]
     assert len(fresh) >= claims.MIN_PILOTS, (
         f"{slug}: {len(fresh)} complete pilot runs on the current code ({current}); the code changed since "
-        f"the pilots ran. Run `make pilots LESSON={slug[:2]}`.")
+        f"the pilots ran. Run `make pilots LESSON={slug[:2]}`."
+    )
 
 
 @pytest.mark.parametrize("slug", LEDGERS)
@@ -39,11 +40,11 @@ def test_held_out_record_matches_the_code_and_its_latest_base_passed(slug):
     runs = claims.read_records("heldout", slug)["runs"]
     assert all(r["base"] >= claims.FIRST_HELD_OUT_BASE for r in runs), "held-out bases start at 1000"
     on_current = [r for r in runs if r.get("fingerprint") == current]
-    assert on_current, (f"{slug}: no held-out run on the current code ({current}); run "
-                        f"`make seeds LESSON={slug[:2]}`")
+    assert on_current, f"{slug}: no held-out run on the current code ({current}); run `make seeds LESSON={slug[:2]}`"
     assert not records.failures(on_current[-1]), (
         f"{slug}: on held-out base {on_current[-1]['base']} these failed: {records.failures(on_current[-1])}. "
-        f"Change the claim or the experiment, then run `make seeds` on fresh bases.")
+        f"Change the claim or the experiment, then run `make seeds` on fresh bases."
+    )
 
 
 def test_every_held_out_base_is_spent_once():

@@ -36,15 +36,15 @@ def front_matter(text: str) -> dict:
 def prose(text: str) -> str:
     """The Markdown a reader sees as text: no front matter, code, math, glue, inline code or comments."""
     if text.startswith("---\n"):
-        text = text[text.index("\n---", 4) + 4:]
+        text = text[text.index("\n---", 4) + 4 :]
     lines, fence = [], None
     for line in text.splitlines():
         stripped = line.lstrip()
         match = re.match(r"(`{3,}|~{3,})", stripped)
         if fence is None and match:
             # code cells, math and code blocks are skipped; other directives (notes, dropdowns) are prose
-            if re.match(r"(`{3,}|~{3,})\s*\{(code-cell|math|code-block|code)\}|(`{3,}|~{3,})\s*(python|text|bash|\w+)?\s*$",
-                        stripped):
+            skipped = r"(`{3,}|~{3,})\s*\{(code-cell|math|code-block|code)\}|(`{3,}|~{3,})\s*(\w+)?\s*$"
+            if re.match(skipped, stripped):
                 fence = match.group(1)
                 continue
             continue  # a directive line such as ```{note}: its body is prose
@@ -81,7 +81,8 @@ def test_the_scan_finds_typed_numbers_and_skips_glue(tmp_path):
         "Typed: +2.0 [+0.5, +3.5] points, 87 % and -1.5.\n"
         "Glued: {glue:text}`gain` and `+3` in code, $\\pm 2$ in math, 40 % wrong labels, a 95 % interval.\n"
         "```{code-cell} ipython3\nprint('+4 points, 12 %')\n```\n"
-        ":::{dropdown} Answer\nIt rose by +7 points.\n:::\n")
+        ":::{dropdown} Answer\nIt rose by +7 points.\n:::\n"
+    )
     assert typed_numbers(page) == ["+2", "[+0.5, +3.5]", "87 %", "-1.5", "+7"]
 
 
@@ -97,4 +98,5 @@ def test_no_measured_number_is_typed_into_prose(path):
     assert not found, (
         f"{path.name} types measured-looking numbers into its prose: {found}. Glue them from the run "
         f"(a claim of the ledger, or glue()); a number that is a fixed fact goes into the front matter's "
-        f"augreg.fixed_numbers with the reason.")
+        f"augreg.fixed_numbers with the reason."
+    )

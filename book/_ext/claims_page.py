@@ -55,15 +55,22 @@ def _held_out_cell(claim_id: str, row: dict, runs: list, fingerprint: str) -> st
     """'held on k of m' for the claim as declared now on the current code, and earlier failures."""
     if row["family"] not in ("primary", "fact"):
         return "not asserted"
-    current = [r["claims"][claim_id] for r in runs
-               if r.get("fingerprint") == fingerprint and claim_id in r.get("claims", {})
-               and r["claims"][claim_id].get("declaration") == row.get("declaration")]
+    current = [
+        r["claims"][claim_id]
+        for r in runs
+        if r.get("fingerprint") == fingerprint
+        and claim_id in r.get("claims", {})
+        and r["claims"][claim_id].get("declaration") == row.get("declaration")
+    ]
     held = sum(c["verdict"] == "holds" for c in current)
     text = f"held on {held} of {len(current)}" if current else "not yet run"
-    earlier = [r["base"] for r in runs if claim_id in r.get("claims", {})
-               and r["claims"][claim_id]["verdict"] != "holds"
-               and (r.get("fingerprint") != fingerprint
-                    or r["claims"][claim_id].get("declaration") != row.get("declaration"))]
+    earlier = [
+        r["base"]
+        for r in runs
+        if claim_id in r.get("claims", {})
+        and r["claims"][claim_id]["verdict"] != "holds"
+        and (r.get("fingerprint") != fingerprint or r["claims"][claim_id].get("declaration") != row.get("declaration"))
+    ]
     if earlier:
         text += f"; an earlier version failed on base {', '.join(str(b) for b in sorted(set(earlier)))}"
     return html.escape(text)
@@ -102,23 +109,32 @@ class FillClaimsPage(SphinxPostTransform):
                 row = dict(row, id=claim_id)
                 rows.append(row)
             rows = claims_rows(rows)
-            table = html_table(rows, extra_columns=[
-                ("pilot runs", lambda d: str(sum(d["id"] in r.get("claims", {}) for r in current_pilots))),
-                ("held-out bases", lambda d: _held_out_cell(d["id"], d, held_out, fingerprint)),
-            ])
+            table = html_table(
+                rows,
+                extra_columns=[
+                    (
+                        "pilot runs",
+                        lambda d, runs=current_pilots: str(sum(d["id"] in r.get("claims", {}) for r in runs)),
+                    ),
+                    ("held-out bases", lambda d, runs=held_out, fp=fingerprint: _held_out_cell(d["id"], d, runs, fp)),
+                ],
+            )
             primary = [d for d in rows if d["family"] == "primary"]
             totals["lessons"] += 1
             totals["primary"] += len(primary)
             totals["claims"] += len(rows)
-            heading = (f'<h2 id="claims-{html.escape(slug)}"><a href="{link}">{title}</a></h2>'
-                       f"<p>{len(primary)} primary claims, judged on {html.escape(_level(primary))} "
-                       f"intervals (Bonferroni over the lesson's primary family); code fingerprint "
-                       f"<code>{html.escape(fingerprint)}</code>, {len(current_pilots)} pilot runs and "
-                       f"{len({r['base'] for r in held_out if r.get('fingerprint') == fingerprint})} "
-                       f"held-out bases on it.</p>")
+            heading = (
+                f'<h2 id="claims-{html.escape(slug)}"><a href="{link}">{title}</a></h2>'
+                f"<p>{len(primary)} primary claims, judged on {html.escape(_level(primary))} "
+                f"intervals (Bonferroni over the lesson's primary family); code fingerprint "
+                f"<code>{html.escape(fingerprint)}</code>, {len(current_pilots)} pilot runs and "
+                f"{len({r['base'] for r in held_out if r.get('fingerprint') == fingerprint})} "
+                f"held-out bases on it.</p>"
+            )
             blocks.append(heading + table)
-        summary = (f"<p>{totals['claims']} claims in {totals['lessons']} lessons, "
-                   f"{totals['primary']} of them primary.</p>")
+        summary = (
+            f"<p>{totals['claims']} claims in {totals['lessons']} lessons, {totals['primary']} of them primary.</p>"
+        )
         raw = nodes.raw("", summary + "\n".join(blocks), format="html")
         for placeholder in placeholders:
             placeholder.replace_self(raw.deepcopy())

@@ -51,7 +51,6 @@ import math
 import os
 import platform
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,10 +109,11 @@ _ID = re.compile(r"[a-z][a-z0-9_]*")
 #: What a measured number looks like in text: a percentage, a signed difference, an interval.
 #: Claims' wording and the lessons' prose (tests/test_typed_numbers.py) must not contain one typed in.
 MEASURED_NUMBER = re.compile(
-    r"\d+(?:[.,]\d+)?\s?%"                                   # 95 %, 3.5%
-    r"|(?<![\w.\]\)])[+\u2212\u00b1](?:\s?)\d"              # +3, −2.5, ±2 (not a+3 or x[1]+2)
-    r"|(?<=[\s(])-\d+\.\d"                                    # -2.5 written with a hyphen
-    r"|\[\s*(?=[^\]]*[.+\u2212-]\d)[+\u2212-]?\d+(?:\.\d+)?\s*,\s*[+\u2212-]?\d+(?:\.\d+)?\s*\]"  # [1.2, +3.4], not [0, 1]
+    r"\d+(?:[.,]\d+)?\s?%"  # 95 %, 3.5%
+    r"|(?<![\w.\]\)])[+\u2212\u00b1](?:\s?)\d"  # +3, −2.5, ±2 (not a+3 or x[1]+2)
+    r"|(?<=[\s(])-\d+\.\d"  # -2.5 written with a hyphen
+    # an interval such as [1.2, +3.4], but not a range such as [0, 1]
+    r"|\[\s*(?=[^\]]*[.+\u2212-]\d)[+\u2212-]?\d+(?:\.\d+)?\s*,\s*[+\u2212-]?\d+(?:\.\d+)?\s*\]"
 )
 
 
@@ -242,8 +242,14 @@ class Result:
 
     def declaration(self) -> str:
         """A hash of the claim's rule, family, bound, margin policy and tolerance (not of its wording)."""
-        parts = [self.rule, self.family, repr(self.bound), repr(self.tol), f"{self.level:.6f}",
-                 self.margin.measure if self.margin else ""]
+        parts = [
+            self.rule,
+            self.family,
+            repr(self.bound),
+            repr(self.tol),
+            f"{self.level:.6f}",
+            self.margin.measure if self.margin else "",
+        ]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
     def formatted_interval(self) -> str:
@@ -254,13 +260,25 @@ class Result:
     def to_record(self) -> dict:
         """The claim as a JSON-able dict (what records and the Claims page store)."""
         out = {
-            "rule": self.rule, "family": self.family, "claim": self.claim, "what": self.what,
-            "unit": self.unit, "scale": self.scale, "verdict": self.verdict, "sentence": self.sentence,
-            "level": self.level, "declaration": self.declaration(),
+            "rule": self.rule,
+            "family": self.family,
+            "claim": self.claim,
+            "what": self.what,
+            "unit": self.unit,
+            "scale": self.scale,
+            "verdict": self.verdict,
+            "sentence": self.sentence,
+            "level": self.level,
+            "declaration": self.declaration(),
         }
         if self.interval is not None:
-            out.update(mean=self.interval.mean, low=self.interval.low, high=self.interval.high,
-                       n=self.interval.n, formatted=self.formatted_interval())
+            out.update(
+                mean=self.interval.mean,
+                low=self.interval.low,
+                high=self.interval.high,
+                n=self.interval.n,
+                formatted=self.formatted_interval(),
+            )
         if self.interval95 is not None:
             out.update(low95=self.interval95.low, high95=self.interval95.high)
         for name in ("values_a", "values_b", "value", "bound", "tol"):
@@ -344,8 +362,9 @@ def _full_sentence(result: Result) -> str:
     if rule == "measure":
         return f"{what}: {iv} {unit} over {n} seeds."
     if rule == "compare":
-        where = {"above zero": "the interval lies above zero",
-                 "below zero": "the interval lies below zero"}.get(v, f"not resolved with {n} seeds")
+        where = {"above zero": "the interval lies above zero", "below zero": "the interval lies below zero"}.get(
+            v, f"not resolved with {n} seeds"
+        )
         return f"{what}: {iv} {unit}, {where}{suffix}."
     if result.family == FACT:
         shown = "" if result.value is None else f" ({result.fmt.format(result.value)})"
@@ -360,11 +379,15 @@ def _full_sentence(result: Result) -> str:
         return f"{claim}: {iv} {unit}{suffix}."
     if v == UNRESOLVED:
         if rule == "equivalent":
-            return (f"{what}: {iv} {unit}; whether they are within ±{result.margin.format(scale)} {unit} "
-                    f"is not resolved with {n} seeds{suffix}.")
+            return (
+                f"{what}: {iv} {unit}; whether they are within ±{result.margin.format(scale)} {unit} "
+                f"is not resolved with {n} seeds{suffix}."
+            )
         if rule == "noninferior":
-            return (f"{what}: {iv} {unit}; a loss larger than {result.margin.format(scale)} {unit} is not "
-                    f"ruled out: not resolved with {n} seeds{suffix}.")
+            return (
+                f"{what}: {iv} {unit}; a loss larger than {result.margin.format(scale)} {unit} is not "
+                f"ruled out: not resolved with {n} seeds{suffix}."
+            )
         if rule in ("superior", "inferior") and result.bound:
             edge = scale * result.bound
             return f"{what}: {iv} {unit}, not resolved beyond {edge:g} {unit} with {n} seeds{suffix}."
@@ -399,7 +422,7 @@ def code_cells(markdown: str) -> list[str]:
                 j += 1
             if body and body[0].strip() == "---":  # YAML options block
                 end = next((k for k in range(1, len(body)) if body[k].strip() == "---"), 0)
-                body = body[end + 1:]
+                body = body[end + 1 :]
             while body and body[0].startswith(":"):  # :tags: [...] option lines
                 body = body[1:]
             cells.append("\n".join(body).strip("\n"))
@@ -429,8 +452,11 @@ def _is_presentation_call(node) -> bool:
     if not isinstance(func, ast.Name):
         return False
     names.append(func.id)
-    return (names[-1] in _DROPPED_OWNERS or names[0].startswith("plot_")
-            or re.fullmatch(r"ax(es)?\d*", names[-1]) is not None)
+    return (
+        names[-1] in _DROPPED_OWNERS
+        or names[0].startswith("plot_")
+        or re.fullmatch(r"ax(es)?\d*", names[-1]) is not None
+    )
 
 
 class _Normalizer(ast.NodeTransformer):
@@ -458,8 +484,11 @@ class _Normalizer(ast.NodeTransformer):
 
     def generic_visit(self, node):
         for name in ("body", "orelse", "finalbody"):
-            if isinstance(getattr(node, name, None), list) and getattr(node, name) and isinstance(
-                    getattr(node, name)[0], ast.stmt):
+            if (
+                isinstance(getattr(node, name, None), list)
+                and getattr(node, name)
+                and isinstance(getattr(node, name)[0], ast.stmt)
+            ):
                 setattr(node, name, self._clean(getattr(node, name)))
         if isinstance(node, ast.Try):
             for handler in node.handlers:
@@ -469,8 +498,7 @@ class _Normalizer(ast.NodeTransformer):
 
 def normalized_code(source: str) -> str:
     """The AST of ``source`` without comments, formatting, docstrings, asserts and presentation calls."""
-    source = "\n".join(line for line in source.splitlines()
-                       if not _MAGIC.match(line))
+    source = "\n".join(line for line in source.splitlines() if not _MAGIC.match(line))
     tree = ast.parse(source)
     tree.body = _Normalizer()._clean(tree.body)
     return ast.dump(tree, annotate_fields=False, include_attributes=False)
@@ -480,8 +508,7 @@ def _augreg_references(sources: list[str]) -> set[str]:
     """Names the code takes from ``augreg``: ``augreg.x``, ``augreg.x.y``, ``from augreg(.x) import y``."""
     refs = set()
     for source in sources:
-        source = "\n".join(line for line in source.splitlines()
-                           if not _MAGIC.match(line))
+        source = "\n".join(line for line in source.splitlines() if not _MAGIC.match(line))
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.Attribute):
                 chain = []
@@ -637,9 +664,18 @@ def rejudge(declared: Result, recorded: dict, margin: Margin | None = None) -> s
         return UNRESOLVED
     a = np.array(recorded["values_a"])
     values = a - np.array(recorded["values_b"]) if "values_b" in recorded else a
-    probe = Result(declared.id, rule, declared.family, declared.claim, declared.what, declared.unit,
-                   declared.scale, level=declared.level, bound=declared.bound,
-                   margin=margin if margin is not None else declared.margin)
+    probe = Result(
+        declared.id,
+        rule,
+        declared.family,
+        declared.claim,
+        declared.what,
+        declared.unit,
+        declared.scale,
+        level=declared.level,
+        bound=declared.bound,
+        margin=margin if margin is not None else declared.margin,
+    )
     probe.interval = interval(values, declared.level, scale=declared.scale)
     return judge(probe)
 
@@ -681,13 +717,19 @@ class Ledger:
         if self.record_to and self.base < FIRST_PILOT_SEED:
             raise ClaimError(
                 f"records are made on pilot bases ({FIRST_PILOT_SEED}-{FIRST_HELD_OUT_BASE - 1}) or held-out "
-                f"bases ({FIRST_HELD_OUT_BASE} and up), never on base {self.base}, which has been looked at")
+                f"bases ({FIRST_HELD_OUT_BASE} and up), never on base {self.base}, which has been looked at"
+            )
         self.fingerprint = lesson_fingerprint(slug, self.root)
-        self._pilot_runs = [run for run in read_records("pilots", slug, self.root)["runs"]
-                            if run.get("fingerprint") == self.fingerprint["fingerprint"]
-                            and run.get("status") == "complete"]
-        self._held_out_runs = [run for run in read_records("heldout", slug, self.root)["runs"]
-                               if run.get("fingerprint") == self.fingerprint["fingerprint"]]
+        self._pilot_runs = [
+            run
+            for run in read_records("pilots", slug, self.root)["runs"]
+            if run.get("fingerprint") == self.fingerprint["fingerprint"] and run.get("status") == "complete"
+        ]
+        self._held_out_runs = [
+            run
+            for run in read_records("heldout", slug, self.root)["runs"]
+            if run.get("fingerprint") == self.fingerprint["fingerprint"]
+        ]
         self._finished = False
         self._put("claims_correction", self.correction_sentence())
         self._put("claims_primary_count", str(len(primary)))
@@ -704,12 +746,16 @@ class Ledger:
         """One sentence on the lesson's multiplicity control, for the text (glued as ``claims_correction``)."""
         k = len(self.primary)
         if k == 1:
-            return ("This lesson names one primary claim in advance, judged on a 95 % interval; every other "
-                    "interval is exploratory: shown, never counted as a finding.")
-        return (f"This lesson names {k} primary claims in advance. Each is judged on a "
-                f"{format_level(self.level)} interval, so that the {k} together keep a 95 % level "
-                f"(Bonferroni); every other interval is a plain 95 % interval and exploratory: shown, "
-                f"never counted as a finding.")
+            return (
+                "This lesson names one primary claim in advance, judged on a 95 % interval; every other "
+                "interval is exploratory: shown, never counted as a finding."
+            )
+        return (
+            f"This lesson names {k} primary claims in advance. Each is judged on a "
+            f"{format_level(self.level)} interval, so that the {k} together keep a 95 % level "
+            f"(Bonferroni); every other interval is a plain 95 % interval and exploratory: shown, "
+            f"never counted as a finding."
+        )
 
     def _put(self, key: str, text: str) -> None:
         if self._glue:
@@ -734,12 +780,16 @@ class Ledger:
         for name, text in (("claim", claim), ("what", what)):
             typed = MEASURED_NUMBER.search(text or "")
             if typed:
-                raise ClaimError(f"{id}: {name} has a typed result {typed.group(0)!r}; measured numbers come from "
-                                 f"the run (bounds through `by=`/`bound=` and a {{bound}} placeholder)")
+                raise ClaimError(
+                    f"{id}: {name} has a typed result {typed.group(0)!r}; measured numbers come from "
+                    f"the run (bounds through `by=`/`bound=` and a {{bound}} placeholder)"
+                )
         if id in self.primary:
             if rule not in _INTERVAL_RULES:
-                raise ClaimError(f"{id} is named primary, but a {rule!r} claim has no interval rule; "
-                                 f"primary claims are {sorted(_INTERVAL_RULES)}")
+                raise ClaimError(
+                    f"{id} is named primary, but a {rule!r} claim has no interval rule; "
+                    f"primary claims are {sorted(_INTERVAL_RULES)}"
+                )
             family, level = PRIMARY, self.level
         elif rule in _FACT_RULES:
             family, level = FACT, CONFIDENCE
@@ -752,8 +802,9 @@ class Ledger:
     def _fill_claim_text(self, result: Result) -> None:
         fields = {}
         if result.bound is not None:
-            fields["bound"] = (result.fmt.format(result.bound) if result.family == FACT
-                               else f"{result.scale * result.bound:g}")
+            fields["bound"] = (
+                result.fmt.format(result.bound) if result.family == FACT else f"{result.scale * result.bound:g}"
+            )
             fields["by"] = fields["bound"]
         if result.margin is not None:
             fields["margin"] = result.margin.format(result.scale)
@@ -768,15 +819,17 @@ class Ledger:
         a, b = _seeds(f"{id}: a", a), _seeds(f"{id}: b", b)
         if a.shape != b.shape:
             raise ClaimError(f"{id}: a and b need one value per seed each, got {a.size} and {b.size}")
-        result = self._new(id, rule, claim, what, unit, scale, bound=bound, margin=margin,
-                           values_a=a.tolist(), values_b=b.tolist())
+        result = self._new(
+            id, rule, claim, what, unit, scale, bound=bound, margin=margin, values_a=a.tolist(), values_b=b.tolist()
+        )
         self._fill_claim_text(result)
         result.interval = interval(a - b, result.level, scale=scale)
         result.interval95 = interval(a - b, CONFIDENCE, scale=scale)
         return self._conclude(result)
 
-    def superior(self, id, a, b, *, claim: str, what: str, by: float = 0.0, unit: str = "points",
-                 scale: float = 100.0) -> Result:
+    def superior(
+        self, id, a, b, *, claim: str, what: str, by: float = 0.0, unit: str = "points", scale: float = 100.0
+    ) -> Result:
         """``a`` beats ``b`` (paired by seed): the interval of ``a - b`` lies above ``by`` (default 0).
 
         Args:
@@ -791,37 +844,40 @@ class Ledger:
             unit, scale: how the interval is shown (fractions as points by default).
         """
         by = _number("by", by)
-        return self._paired(id, a, b, "superior", claim=claim, what=what, unit=unit, scale=scale,
-                            bound=by or None)
+        return self._paired(id, a, b, "superior", claim=claim, what=what, unit=unit, scale=scale, bound=by or None)
 
-    def inferior(self, id, a, b, *, claim: str, what: str, by: float = 0.0, unit: str = "points",
-                 scale: float = 100.0) -> Result:
+    def inferior(
+        self, id, a, b, *, claim: str, what: str, by: float = 0.0, unit: str = "points", scale: float = 100.0
+    ) -> Result:
         """``a`` is worse than ``b``: the interval of ``a - b`` lies below ``-by`` (see :meth:`superior`)."""
         by = _number("by", by)
-        return self._paired(id, a, b, "inferior", claim=claim, what=what, unit=unit, scale=scale,
-                            bound=by or None)
+        return self._paired(id, a, b, "inferior", claim=claim, what=what, unit=unit, scale=scale, bound=by or None)
 
-    def equivalent(self, id, a, b, *, margin: Margin, claim: str, what: str, unit: str = "points",
-                   scale: float = 100.0) -> Result:
+    def equivalent(
+        self, id, a, b, *, margin: Margin, claim: str, what: str, unit: str = "points", scale: float = 100.0
+    ) -> Result:
         """``a`` and ``b`` are about the same: the interval of ``a - b`` lies inside ``±margin``.
 
         ``margin`` must come from :meth:`margin` (the course's one margin policy), never a number.
         ``{margin}`` in ``claim`` is replaced by it.
         """
         if not isinstance(margin, Margin):
-            raise ClaimError(f"{id}: the margin must come from ledger.margin(<baseline measure>), the "
-                             f"course's one margin policy, not {margin!r}")
-        return self._paired(id, a, b, "equivalent", claim=claim, what=what, unit=unit, scale=scale,
-                            margin=margin)
+            raise ClaimError(
+                f"{id}: the margin must come from ledger.margin(<baseline measure>), the "
+                f"course's one margin policy, not {margin!r}"
+            )
+        return self._paired(id, a, b, "equivalent", claim=claim, what=what, unit=unit, scale=scale, margin=margin)
 
-    def noninferior(self, id, a, b, *, margin: Margin, claim: str, what: str, unit: str = "points",
-                    scale: float = 100.0) -> Result:
+    def noninferior(
+        self, id, a, b, *, margin: Margin, claim: str, what: str, unit: str = "points", scale: float = 100.0
+    ) -> Result:
         """``a`` loses no more than ``margin`` to ``b``: the lower end of ``a - b`` lies above ``-margin``."""
         if not isinstance(margin, Margin):
-            raise ClaimError(f"{id}: the margin must come from ledger.margin(<baseline measure>), the "
-                             f"course's one margin policy, not {margin!r}")
-        return self._paired(id, a, b, "noninferior", claim=claim, what=what, unit=unit, scale=scale,
-                            margin=margin)
+            raise ClaimError(
+                f"{id}: the margin must come from ledger.margin(<baseline measure>), the "
+                f"course's one margin policy, not {margin!r}"
+            )
+        return self._paired(id, a, b, "noninferior", claim=claim, what=what, unit=unit, scale=scale, margin=margin)
 
     def _single(self, id, values, rule, *, claim, what, unit, scale, bound=None) -> Result:
         values = _seeds(f"{id}: values", values)
@@ -831,17 +887,21 @@ class Ledger:
         result.interval95 = interval(values, CONFIDENCE, scale=scale)
         return self._conclude(result)
 
-    def mean_above(self, id, values, bound: float, *, claim: str, what: str, unit: str = "%",
-                   scale: float = 100.0) -> Result:
+    def mean_above(
+        self, id, values, bound: float, *, claim: str, what: str, unit: str = "%", scale: float = 100.0
+    ) -> Result:
         """The mean over seeds is above ``bound``: its interval lies above it. A bound: needs pilots."""
-        return self._single(id, values, "mean_above", claim=claim, what=what, unit=unit, scale=scale,
-                            bound=_number("bound", bound))
+        return self._single(
+            id, values, "mean_above", claim=claim, what=what, unit=unit, scale=scale, bound=_number("bound", bound)
+        )
 
-    def mean_below(self, id, values, bound: float, *, claim: str, what: str, unit: str = "%",
-                   scale: float = 100.0) -> Result:
+    def mean_below(
+        self, id, values, bound: float, *, claim: str, what: str, unit: str = "%", scale: float = 100.0
+    ) -> Result:
         """The mean over seeds is below ``bound``: its interval lies below it. A bound: needs pilots."""
-        return self._single(id, values, "mean_below", claim=claim, what=what, unit=unit, scale=scale,
-                            bound=_number("bound", bound))
+        return self._single(
+            id, values, "mean_below", claim=claim, what=what, unit=unit, scale=scale, bound=_number("bound", bound)
+        )
 
     def compare(self, id, a, b, *, what: str, unit: str = "points", scale: float = 100.0) -> Result:
         """An exploratory paired difference with no claim attached: shown, never a finding."""
@@ -909,8 +969,11 @@ class Ledger:
         recorded pilots on the current code; while recording it falls back on this run's value when no
         pilot has been recorded yet (marked provisional, and never used to assert).
         """
-        values = [run["claims"][measure]["mean"] for run in self._pilot_runs
-                  if measure in run.get("claims", {}) and run["claims"][measure].get("rule") == "measure"]
+        values = [
+            run["claims"][measure]["mean"]
+            for run in self._pilot_runs
+            if measure in run.get("claims", {}) and run["claims"][measure].get("rule") == "measure"
+        ]
         if len(values) >= MIN_PILOTS:
             baseline = float(np.mean(values))
             return Margin(math.ceil(SESOI_FRACTION * baseline * 1000) / 1000, measure, baseline)
@@ -920,7 +983,8 @@ class Ledger:
         raise ClaimError(
             f"the margin policy needs the baseline measure {measure!r} on at least {MIN_PILOTS} pilot runs of "
             f"the current code ({len(values)} found): declare it with ledger.measure({measure!r}, ...) and run "
-            f"`make pilots LESSON={self.slug[:2]}`")
+            f"`make pilots LESSON={self.slug[:2]}`"
+        )
 
     # -- judging
 
@@ -947,22 +1011,28 @@ class Ledger:
                 raise ClaimError(
                     f"claim {result.id!r} of lesson {self.slug} is {result.family} or has a bound, and needs at "
                     f"least {MIN_PILOTS} pilot runs on the current code; {len(with_claim)} found (fingerprint "
-                    f"{self.fingerprint['fingerprint']}). Run `make pilots LESSON={self.slug[:2]}`.")
+                    f"{self.fingerprint['fingerprint']}). Run `make pilots LESSON={self.slug[:2]}`."
+                )
             failed = [run["base"] for run in with_claim if rejudge(result, run["claims"][result.id]) != HOLDS]
             if failed and result.asserted:  # an exploratory bound only has to cite its pilots
                 raise ClaimError(
                     f"claim {result.id!r} of lesson {self.slug} does not hold, as declared, on pilot bases "
                     f"{failed}: the pilots do not support it. Change the claim or the experiment (make it "
-                    f"exploratory, or measure more), never a bound to fit.")
+                    f"exploratory, or measure more), never a bound to fit."
+                )
         if result.asserted:
-            runs = [run for run in self._held_out_runs
-                    if run.get("claims", {}).get(result.id, {}).get("declaration") == result.declaration()]
+            runs = [
+                run
+                for run in self._held_out_runs
+                if run.get("claims", {}).get(result.id, {}).get("declaration") == result.declaration()
+            ]
             broken = [run["base"] for run in runs if run["claims"][result.id]["verdict"] != HOLDS]
             if broken:
                 raise ClaimError(
                     f"claim {result.id!r} of lesson {self.slug}, as declared, failed on held-out bases {broken} "
                     f"(records/heldout/{self.slug}.json). A held-out failure is final: change the claim or the "
-                    f"experiment, never its bound.")
+                    f"experiment, never its bound."
+                )
 
     def _conclude(self, result: Result, judged: bool = False) -> Result:
         if not judged:
@@ -973,9 +1043,12 @@ class Ledger:
         self._put(result.id, result.sentence)
         if result.interval is not None:
             self._put(f"{result.id}.interval", result.formatted_interval())
-            self._put(f"{result.id}.mean", f"{result.interval.scale * result.interval.mean:+.1f}"
-                      if result.rule not in ("measure", "mean_above", "mean_below")
-                      else f"{result.interval.scale * result.interval.mean:.1f}")
+            self._put(
+                f"{result.id}.mean",
+                f"{result.interval.scale * result.interval.mean:+.1f}"
+                if result.rule not in ("measure", "mean_above", "mean_below")
+                else f"{result.interval.scale * result.interval.mean:.1f}",
+            )
         if result.value is not None:
             self._put(f"{result.id}.value", result.fmt.format(result.value))
         self._put(f"{result.id}.verdict", _word(result))
@@ -994,8 +1067,9 @@ class Ledger:
     def __contains__(self, id) -> bool:
         return id in self.results
 
-    def forest(self, ids, *, title: str, xlabel: str = "paired difference (points)", labels=None,
-               techniques=None, ax=None):
+    def forest(
+        self, ids, *, title: str, xlabel: str = "paired difference (points)", labels=None, techniques=None, ax=None
+    ):
         """A forest plot of some of the lesson's paired claims, each on the interval it was judged on.
 
         Args:
@@ -1020,7 +1094,7 @@ class Ledger:
 
     # -- the end of the lesson
 
-    def finish(self) -> "ClaimsTable":
+    def finish(self) -> ClaimsTable:
         """Check that every primary claim was judged, glue the record, write it when recording.
 
         Returns the lesson's claims table (display it as a cell's last expression).
@@ -1068,8 +1142,15 @@ class _JSON:
         return json.dumps(self.data, sort_keys=True)
 
 
-_VERDICT_STYLE = {HOLDS: "#1a7f37", UNRESOLVED: "#6e7781", REVERSED: "#b35900", FAILS: "#cf222e",
-                  MEASURED: "#6e7781", "above zero": "#6e7781", "below zero": "#6e7781"}
+_VERDICT_STYLE = {
+    HOLDS: "#1a7f37",
+    UNRESOLVED: "#6e7781",
+    REVERSED: "#b35900",
+    FAILS: "#cf222e",
+    MEASURED: "#6e7781",
+    "above zero": "#6e7781",
+    "below zero": "#6e7781",
+}
 
 
 def verdict_label(result: dict | Result) -> str:
@@ -1099,8 +1180,11 @@ def claims_rows(results) -> list[dict]:
 def html_table(rows: list[dict], extra_columns=()) -> str:
     """An HTML table of claims rows (the lesson's table and the Claims page share it)."""
     head = ["claim", "family", "rule", "result (suite's seeds)", "verdict", *[c[0] for c in extra_columns]]
-    out = ['<table class="claims-table">', "<thead><tr>"
-           + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr></thead>", "<tbody>"]
+    out = [
+        '<table class="claims-table">',
+        "<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr></thead>",
+        "<tbody>",
+    ]
     for d in rows:
         text = d.get("claim") or d.get("what") or d["id"]
         if d["family"] == PRIMARY:
@@ -1114,9 +1198,13 @@ def html_table(rows: list[dict], extra_columns=()) -> str:
             result = str(d["value"]) if d["rule"] != "close" else f"largest difference {d['value']:.2g}"
         label = verdict_label(d)
         color = _VERDICT_STYLE.get(d.get("verdict"), "#6e7781")
-        cells = [f"{html.escape(_capital(text))} <code>{html.escape(d['id'])}</code>", html.escape(family),
-                 html.escape(d["rule"]), html.escape(result.strip()),
-                 f'<span style="color: {color}; font-weight: 600;">{html.escape(label)}</span>']
+        cells = [
+            f"{html.escape(_capital(text))} <code>{html.escape(d['id'])}</code>",
+            html.escape(family),
+            html.escape(d["rule"]),
+            html.escape(result.strip()),
+            f'<span style="color: {color}; font-weight: 600;">{html.escape(label)}</span>',
+        ]
         cells += [column[1](d) for column in extra_columns]
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")
@@ -1136,8 +1224,10 @@ class ClaimsTable:
         lines = ["| claim | family | result | verdict |", "|---|---|---|---|"]
         for d in claims_rows(self.results):
             text = (d.get("claim") or d.get("what") or d["id"]).replace("|", "\\|")
-            lines.append(f"| {_capital(text)} | {d['family']} | {d.get('formatted', '')} {d.get('unit', '')} "
-                         f"| {verdict_label(d)} |")
+            lines.append(
+                f"| {_capital(text)} | {d['family']} | {d.get('formatted', '')} {d.get('unit', '')} "
+                f"| {verdict_label(d)} |"
+            )
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -1148,9 +1238,17 @@ class ClaimsTable:
 
 
 __all__ = [
-    "ClaimError", "ClaimFailed", "ClaimsTable", "Ledger", "Margin", "Result", "RULES", "SESOI_FRACTION",
-    "bonferroni_level", "format_level", "interval", "lesson_fingerprint", "read_records",
+    "ClaimError",
+    "ClaimFailed",
+    "ClaimsTable",
+    "Ledger",
+    "Margin",
+    "Result",
+    "RULES",
+    "SESOI_FRACTION",
+    "bonferroni_level",
+    "format_level",
+    "interval",
+    "lesson_fingerprint",
+    "read_records",
 ]
-
-if sys.version_info < (3, 10):  # pragma: no cover
-    raise ImportError("augreg.claims needs Python 3.10 or newer")

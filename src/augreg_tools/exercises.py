@@ -182,13 +182,16 @@ def exercise_texts(solution_md: Path) -> dict[str, str]:
     return {".md": jupytext.writes(exercise, fmt="md:myst", config=config), ".ipynb": ipynb}
 
 
-def generate(solutions_dir: Path, exercises_dir: Path, *, check: bool = False) -> list[Path]:
+def generate(solutions_dir: Path, exercises_dir: Path, *, check: bool = False, only=None) -> list[Path]:
     """Write (or with ``check=True`` only compare) ``exercises/`` from ``solutions/``.
 
+    ``only``: set numbers (``["11"]``) to regenerate; every set by default.
     Returns the paths that were written (or that are out of date).
     """
     solutions_dir, exercises_dir = Path(solutions_dir), Path(exercises_dir)
     sources = sorted(solutions_dir.glob("[0-9][0-9]-*.md"))
+    if only:
+        sources = [path for path in sources if path.name[:2] in set(only)]
     if not sources:
         raise FileNotFoundError(f"no solution notebooks (NN-slug.md) in {solutions_dir}")
     changed = []
@@ -422,7 +425,7 @@ def pilot(number: str, bases: list[int], solutions_dir: Path = Path("solutions")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m augreg_tools.exercises [--check] [--solutions DIR] [--exercises DIR]``,
+    """Command line: ``python -m augreg_tools.exercises [--check] [--only NN ...] [--solutions DIR] [--exercises DIR]``,
     or ``python -m augreg_tools.exercises pilot NN --bases 100 101 ...``."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["pilot"]:
@@ -441,8 +444,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--solutions", type=Path, default=Path("solutions"))
     parser.add_argument("--exercises", type=Path, default=Path("exercises"))
     parser.add_argument("--check", action="store_true", help="only report exercise files that are out of date")
+    parser.add_argument("--only", nargs="+", metavar="NN", help="only these sets (e.g. --only 05 11)")
     args = parser.parse_args(argv)
-    changed = generate(args.solutions, args.exercises, check=args.check)
+    changed = generate(args.solutions, args.exercises, check=args.check, only=args.only)
     verb = "out of date" if args.check else "written"
     for path in changed:
         print(f"{verb}: {path}")

@@ -104,8 +104,9 @@ def run_lesson(root: Path, slug: str, base: int, timeout: int = TIMEOUT) -> dict
         started = time.perf_counter()
         error = None
         try:
-            NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                           resources={"metadata": {"path": str(md.parent)}}).execute()
+            NotebookClient(
+                notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(md.parent)}}
+            ).execute()
         except (CellExecutionError, CellTimeoutError) as exc:
             error = str(exc).strip().splitlines()[-1][:500] if str(exc).strip() else type(exc).__name__
         finally:
@@ -120,8 +121,13 @@ def run_lesson(root: Path, slug: str, base: int, timeout: int = TIMEOUT) -> dict
     if before != after:
         raise SystemExit(f"{slug} changed while it ran on base {base}: run it again")
     if record is None:
-        record = {"lesson": slug, "base": base, "fingerprint": before, "claims": {},
-                  "status": f"error: {error or 'the ledger never finished'}"}
+        record = {
+            "lesson": slug,
+            "base": base,
+            "fingerprint": before,
+            "claims": {},
+            "status": f"error: {error or 'the ledger never finished'}",
+        }
     elif error:
         record["status"] = f"error after the ledger finished: {error}"
     record["seconds"] = round(seconds, 1)
@@ -157,8 +163,10 @@ def record_pilots(root: Path, slugs, bases) -> int:
             record = run_lesson(root, slug, base)
             runs.append(record)
             problems = failures(record)
-            print(f"{slug} pilot base {base}: {record['status']}, {record.get('seconds')} s"
-                  + ("".join(f"\n    does not hold: {p}" for p in problems) if problems else ""))
+            print(
+                f"{slug} pilot base {base}: {record['status']}, {record.get('seconds')} s"
+                + ("".join(f"\n    does not hold: {p}" for p in problems) if problems else "")
+            )
             data["runs"] = sorted(runs, key=lambda r: r["base"])
             _write(records_path("pilots", slug, root), data)
     return 0
@@ -181,12 +189,13 @@ def record_held_out(root: Path, slugs, n: int, bases=None) -> int:
             data["runs"].append(record)
             _write(records_path("heldout", slug, root), data)
             problems = failures(record)
-            held = sum(1 for c in record.get("claims", {}).values()
-                       if c["family"] == PRIMARY and c["verdict"] == HOLDS)
+            held = sum(1 for c in record.get("claims", {}).values() if c["family"] == PRIMARY and c["verdict"] == HOLDS)
             total = sum(1 for c in record.get("claims", {}).values() if c["family"] == PRIMARY)
-            print(f"{slug} held-out base {base}: {held} of {total} primary claims held, "
-                  f"{record['status']}, {record.get('seconds')} s"
-                  + ("".join(f"\n    FAILED: {p}" for p in problems) if problems else ""))
+            print(
+                f"{slug} held-out base {base}: {held} of {total} primary claims held, "
+                f"{record['status']}, {record.get('seconds')} s"
+                + ("".join(f"\n    FAILED: {p}" for p in problems) if problems else "")
+            )
             status = status or bool(problems)
     return int(status)
 
@@ -199,8 +208,10 @@ def status(root: Path, slugs) -> int:
         held = [r for r in read_records("heldout", slug, root)["runs"] if r.get("fingerprint") == current]
         ok = len(pilots) >= MIN_PILOTS and held and not failures(held[-1])
         stale += not ok
-        print(f"{slug}: code {current}; {len(pilots)} pilot runs and {len(held)} held-out runs on it"
-              + ("" if ok else "  <- needs `make pilots` / `make seeds`"))
+        print(
+            f"{slug}: code {current}; {len(pilots)} pilot runs and {len(held)} held-out runs on it"
+            + ("" if ok else "  <- needs `make pilots` / `make seeds`")
+        )
     return int(bool(stale))
 
 

@@ -61,8 +61,14 @@ def _train_with_l2(X, y, strength, reduction, seed=0):
 
     keras.utils.set_random_seed(seed)
     n, d = X.shape
-    model = keras.Sequential([keras.Input((d,)), keras.layers.Dense(
-        1, use_bias=False, kernel_initializer="zeros", kernel_regularizer=keras.regularizers.L2(strength))])
+    model = keras.Sequential(
+        [
+            keras.Input((d,)),
+            keras.layers.Dense(
+                1, use_bias=False, kernel_initializer="zeros", kernel_regularizer=keras.regularizers.L2(strength)
+            ),
+        ]
+    )
     loss = keras.losses.MeanSquaredError(reduction="sum" if reduction == "sum" else "sum_over_batch_size")
     rate = 0.05 if reduction == "mean" else 0.05 / n
     steps = 1500
@@ -90,11 +96,15 @@ def _train_with_l2(X, y, strength, reduction, seed=0):
 def _noise_strength(function):
     require_function(function, "matching_l2 (the function itself)")
     rng = _fresh_rng()
-    probes = [(float(rng.uniform(0.2, 1.5)), int(rng.integers(40, 400)), reduction)
-              for reduction in ("mean", "sum", "mean", "sum")]
+    probes = [
+        (float(rng.uniform(0.2, 1.5)), int(rng.integers(40, 400)), reduction)
+        for reduction in ("mean", "sum", "mean", "sum")
+    ]
     for sigma, n, reduction in probes:
-        answer = as_number(call_learner(function, sigma, n, reduction, what="matching_l2"),
-                           f"matching_l2({sigma:.2f}, {n}, {reduction!r})")
+        answer = as_number(
+            call_learner(function, sigma, n, reduction, what="matching_l2"),
+            f"matching_l2({sigma:.2f}, {n}, {reduction!r})",
+        )
         truth = sigma**2 * (n if reduction == "sum" else 1)
         if np.isclose(answer, truth, rtol=1e-6):
             continue
@@ -109,8 +119,10 @@ def _noise_strength(function):
             raise Hint("with the *mean* squared error the examples' extra terms are averaged, not added up.")
         if reduction == "sum" and np.isclose(answer, sigma**2, rtol=1e-6):
             raise Hint("with the *summed* squared error every example adds its own sigma**2 * ||w||**2.")
-        raise Hint(f"matching_l2({sigma:.2f}, {n}, {reduction!r}) should give the strength whose model "
-                   f"matches the noise; yours gives {answer:.4g}.")
+        raise Hint(
+            f"matching_l2({sigma:.2f}, {n}, {reduction!r}) should give the strength whose model "
+            f"matches the noise; yours gives {answer:.4g}."
+        )
     # and checked against training: the learner's strength, in Keras, lands on the expected-noise weights
     sigma, n, _ = probes[0]
     X = rng.normal(size=(n, 4)) * np.array([2.0, 1.0, 0.5, 1.5])
@@ -119,8 +131,10 @@ def _noise_strength(function):
     gap = float(np.max(np.abs(trained - _noise_solution(X, y, sigma, "mean"))))
     if gap > 1e-3:
         raise Hint(f"Keras trained with your strength ends {gap:.3g} away from the noisy model's weights.")
-    return (f"right for both conventions; trained with your strength, Keras lands within {gap:.1e} of the "
-            f"weights noise leads to.")
+    return (
+        f"right for both conventions; trained with your strength, Keras lands within {gap:.1e} of the "
+        f"weights noise leads to."
+    )
 
 
 # --- Exercise 2 ------------------------------------------------------------------------------------------
@@ -176,8 +190,9 @@ def _dropout_weights(function):
         except (TypeError, ValueError):
             raise Hint("dropout_weights should return the weights, one number per feature") from None
         if answer.shape != (X.shape[1],):
-            raise Hint(f"dropout_weights should return one weight per feature ({X.shape[1]}), "
-                       f"got {answer.size} numbers")
+            raise Hint(
+                f"dropout_weights should return one weight per feature ({X.shape[1]}), got {answer.size} numbers"
+            )
         truth = _every_mask(X, y, rate)
         if np.allclose(answer, truth, rtol=1e-6, atol=1e-8):
             continue
@@ -185,20 +200,24 @@ def _dropout_weights(function):
         near = {
             "plain least squares: the noise of dropout adds a penalty": np.linalg.lstsq(X, y, rcond=None)[0],
             "one strength for every weight (plain ridge): dropout's penalty weighs each weight by its "
-            "feature's size": np.linalg.solve(gram + rate / (1 - rate) * np.mean(np.diag(gram)) * np.eye(len(gram)),
-                                              X.T @ y),
+            "feature's size": np.linalg.solve(
+                gram + rate / (1 - rate) * np.mean(np.diag(gram)) * np.eye(len(gram)), X.T @ y
+            ),
             "the strength rate, where the kept features are scaled by 1 / (1 - rate): what is the variance "
             "of x * m / (1 - rate)?": np.linalg.solve(gram + rate * np.diag(np.diag(gram)), X.T @ y),
             "the penalty divided by the number of examples: the formula sums over the examples, as X'X "
             "does": np.linalg.solve(gram + rate / (1 - rate) * np.diag(np.diag(gram)) / len(y), X.T @ y),
-            "dropout without the 1 / (1 - rate) scaling: Keras's Dropout is inverted":
-                np.linalg.solve((1 - rate) * gram + rate * np.diag(np.diag(gram)), X.T @ y),
+            "dropout without the 1 / (1 - rate) scaling: Keras's Dropout is inverted": np.linalg.solve(
+                (1 - rate) * gram + rate * np.diag(np.diag(gram)), X.T @ y
+            ),
         }
         for diagnosis, weights in near.items():
             if np.allclose(answer, weights, rtol=1e-6, atol=1e-8):
                 raise Hint(f"your weights are those of {diagnosis}.")
-        raise Hint("your weights differ from least squares over every dropout mask on a design of the "
-                   "check's own: compare yours with the masks on a small design in the notebook first.")
+        raise Hint(
+            "your weights differ from least squares over every dropout mask on a design of the "
+            "check's own: compare yours with the masks on a small design in the notebook first."
+        )
     return "right on two designs of the check's own, one with a rare feature, checked against every mask."
 
 
@@ -242,8 +261,12 @@ def _robust_to_noise(recipe, seed):
     model = call_learner(recipe, split.x_train, split.y_train, x_val, split.y_val, seed, what="your recipe")
     val, test = accuracy(model, x_val, split.y_val), accuracy(model, x_test, split.y_test)
     record_pilot("11.3", seed, test=test, validation=val)
-    return sealed_verdict(test, _NOISE_BOUND, validation=val,
-                          task="your recipe, trained by the check on clean digits, measured on noisy ones")
+    return sealed_verdict(
+        test,
+        _NOISE_BOUND,
+        validation=val,
+        task="your recipe, trained by the check on clean digits, measured on noisy ones",
+    )
 
 
 # --- Check yourself ----------------------------------------------------------------------------------------
@@ -279,8 +302,7 @@ _set.question(
     3,
     "PyTorch code trains with `MSELoss()` and `SGD(weight_decay=1e-3)` on 500 examples. Which Keras setting "
     "solves the same problem?",
-    choices=("`L2(1e-3)` with `\"mse\"`", "`L2(2e-3)` with `\"mse\"`", "`L2(0.5)` with `\"mse\"`",
-             "`L2(5e-4)` with `\"mse\"`"),
+    choices=('`L2(1e-3)` with `"mse"`', '`L2(2e-3)` with `"mse"`', '`L2(0.5)` with `"mse"`', '`L2(5e-4)` with `"mse"`'),
     answer="d",
     explanation="weight_decay adds wd * w to the gradient, the gradient of (wd / 2) * ||w||**2; Keras's "
     "L2(l) adds l * ||w||**2, so l = wd / 2 = 5e-4 (scikit-learn's alpha would be n * l = 0.25).",
@@ -290,8 +312,12 @@ _set.question(
     4,
     "Gradient descent from zero is stopped after t steps. As t grows, the ridge strength that best matches "
     "the stopped weights...",
-    choices=("grows like t", "falls like 1 / t, until the run reaches plain least squares",
-             "stays the same: early stopping is not a penalty", "falls like 1 / t forever"),
+    choices=(
+        "grows like t",
+        "falls like 1 / t, until the run reaches plain least squares",
+        "stays the same: early stopping is not a penalty",
+        "falls like 1 / t forever",
+    ),
     answer="b",
     explanation="The stopped filter switches at s**2 ~ 1 / (eta t), ridge's at s**2 = lambda: lambda * eta "
     "* t stays roughly constant while the flattest direction is still unlearned; after that gradient "
