@@ -1,173 +1,264 @@
-"""Every Lesson 08 check accepts the solution, says "not attempted yet" for the stub, and rejects plausible
-wrong answers with a hint (never a traceback)."""
-
-import re
+"""The checks of exercise set 08: each accepts the solution (and a second right way), says "not attempted
+yet" for the stub, rejects typed-in evidence and the near misses issue 23 lists and more, never shows a
+sealed test number, and hides its truths from the learner's namespace."""
 
 import numpy as np
 import pytest
 
-import augreg
-from augreg.checks import FAILED, NOT_ATTEMPTED
-from augreg.checks import lesson08 as check
-
-keras = augreg.import_tensorflow_quietly()
-
-# ---------------------------------------------------------------- Exercise 1: MixUp from scratch
+import augreg.checks.lesson08 as module
+from augreg.checks import NOT_ATTEMPTED, testing
+from augreg.checks.lesson08 import check
 
 
-def _mix_up(images, labels, weights, order):  # the solution
+@pytest.fixture(autouse=True)
+def _fresh_records():
+    check._set._reset()
+    yield
+
+
+def test_the_set_hides_its_truths():
+    testing.assert_hides_truths(
+        check, module, truths=("_batches", "_mixed", "_probe_layer", "_tilt", "_TILTED_BOUND", "_set")
+    )
+
+
+def test_every_hint_names_a_lesson_section_that_exists():
+    from augreg.checks.myst import section_titles
+
+    titles = section_titles()
+    for exercise in check._set._exercises.values():
+        assert exercise["section"] in titles, exercise["section"]
+    for question in check._set._questions.values():
+        assert question.section in titles, question.section
+
+
+# --- Exercise 1 -------------------------------------------------------------------------------------------
+
+
+def _mix_up(images, labels, weights, order):
     w = weights.reshape(-1, 1, 1, 1)
     v = weights.reshape(-1, 1)
     return w * images + (1 - w) * images[order], v * labels + (1 - v) * labels[order]
 
 
-def test_mix_up_accepts_the_solution():
-    assert check.mix_up(...).status == NOT_ATTEMPTED
-    assert check.mix_up(lambda *a: ...).status == NOT_ATTEMPTED
-    assert check.mix_up(_mix_up).passed
-    assert check.mix_up(lambda *a: list(_mix_up(*a))).passed
+def _mix_up_einsum(images, labels, weights, order):  # a second right way: the blend as a matrix product
+    blend = np.diag(weights) + np.eye(len(order))[order] * (1 - weights)[:, None]
+    return np.einsum("ij,j...->i...", blend, images), blend @ labels
 
 
-def _swapped(images, labels, weights, order):
-    return _mix_up(images, labels, 1 - weights, order)
+def test_mix_up_accepts_right_answers():
+    testing.assert_not_attempted(check.mix_up, ...)
+    testing.assert_not_attempted(check.mix_up, lambda *args: ...)
+    testing.assert_passes(check.mix_up, _mix_up)
+    testing.assert_passes(check.mix_up, _mix_up_einsum)
 
 
-def _labels_unmixed(images, labels, weights, order):
-    return _mix_up(images, labels, weights, order)[0], labels
+def test_mix_up_rejects_the_near_misses():
+    def labels_unmixed(images, labels, weights, order):  # MixUp inside a model
+        return _mix_up(images, labels, weights, order)[0], labels
+
+    def swapped(images, labels, weights, order):  # 1 - w for the image itself
+        return _mix_up(images, labels, 1 - weights, order)
+
+    def inverse_partner(images, labels, weights, order):  # the partner from argsort(order)
+        return _mix_up(images, labels, weights, np.argsort(order))
+
+    def one_weight(images, labels, weights, order):
+        return _mix_up(images, labels, np.full_like(weights, weights.mean()), order)
+
+    def unshaped(images, labels, weights, order):  # (n,) against (n, 8, 8, 1)
+        return weights * images + (1 - weights) * images[order], labels
+
+    def labels_other_weights(images, labels, weights, order):
+        return _mix_up(images, labels, weights, order)[0], _mix_up(images, labels, 1 - weights, order)[1]
+
+    wrong = {
+        "the labels are not": labels_unmixed,
+        "wrong way round": swapped,
+        "wrong partner": inverse_partner,
+        "the same weight": one_weight,
+        "line up with the first axis": unshaped,
+        "as a pair": lambda *args: args[0],
+    }
+    for words, answer in wrong.items():
+        testing.assert_rejects(check.mix_up, answer, says=words)
+    testing.assert_rejects(check.mix_up, labels_other_weights, says="wrong way round")
+    testing.assert_rejects_typed_evidence(check.mix_up)
 
 
-def _partner_by_reversal(images, labels, weights, order):
-    return _mix_up(images, labels, weights, np.arange(len(images))[::-1])
+def test_mix_up_rejects_a_table_of_the_outputs_an_earlier_try_used():
+    from augreg.checks.lesson08 import _batches
+
+    table = [truth for *_, truth in _batches(0, 0)]  # the first attempt's batches
+    calls = iter(range(100))
+
+    def lookup(images, labels, weights, order):
+        return table[next(calls) % 2]
+
+    testing.assert_rejects(check.mix_up, lambda *a: (a[0], a[1]), says="differ")  # attempt 1
+    assert not testing.grade(check.mix_up, lookup).passed  # attempt 2 draws new batches
 
 
-def _labels_only_wrong(images, labels, weights, order):
-    return _mix_up(images, labels, weights, order)[0], labels[order]
+# --- Exercise 2 -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("answer", "hint"),
-    [
-        (_swapped, "close: the weight w belongs to the image itself"),  # near miss
-        (_labels_unmixed, "labels are not"),  # what MixUp inside a model does
-        (_partner_by_reversal, "image i is mixed with image order"),
-        (_labels_only_wrong, "the images are right, the labels not"),
-        (lambda i, l, w, o: _mix_up(i, l, w, o)[0], "two arrays"),
-        (lambda i, l, w, o: (w * i, l), "reshape the weights"),  # weights not reshaped
-        (lambda i, l, w, o: (i, l.argmax(axis=1)), "shape of the one-hot labels"),
-        (lambda i, l, w, o: None, "return"),
-    ],
-)
-def test_mix_up_rejects_with_a_hint(answer, hint):
-    result = check.mix_up(answer)
-    assert result.status == FAILED
-    assert re.search(hint, result.message), result.message
+def _per_image(x, y, layer, batch_size):
+    import tensorflow as tf
+
+    return tf.data.Dataset.from_tensor_slices((x, y)).map(lambda image, label: (layer(image), label)).batch(batch_size)
 
 
-# ---------------------------------------------------------------- Exercise 2: how strong a policy?
+def test_varied_batches_accepts_right_answers():
+    import tensorflow as tf
 
-FACTORS = [0.05, 0.1, 0.2]
-VALIDATION = {
-    "none": {"clean": [0.92] * 5, "shifted": [0.70] * 5},
-    0.05: {"clean": [0.92] * 5, "shifted": [0.74] * 5},
-    0.1: {"clean": [0.91] * 5, "shifted": [0.78] * 5},
-    0.2: {"clean": [0.88] * 5, "shifted": [0.82] * 5},  # best shifted, but below the clean floor
-}
-RESULTS = {"none": {"clean": [0.93, 0.91, 0.92, 0.94, 0.92], "shifted": [0.70, 0.72, 0.69, 0.71, 0.70]},
-           "mine": {"clean": [0.92, 0.91, 0.92, 0.93, 0.91], "shifted": [0.78, 0.79, 0.77, 0.80, 0.78]}}
+    def as_dict(x, y, layer, batch_size):  # a second right way: a dictionary, parallel calls
+        data = tf.data.Dataset.from_tensor_slices({"images": x, "labels": y})
+        return data.map(lambda d: {"images": layer(d["images"]), "labels": d["labels"]},
+                        num_parallel_calls=2, deterministic=True).batch(batch_size)
 
-
-def test_randaugment_strength_accepts_the_right_choice():
-    assert check.randaugment_strength(..., VALIDATION, 0.1, RESULTS).status == NOT_ATTEMPTED
-    assert check.randaugment_strength(FACTORS, VALIDATION, ..., RESULTS).status == NOT_ATTEMPTED
-    assert check.randaugment_strength(FACTORS, VALIDATION, 0.1, RESULTS).passed
+    testing.assert_not_attempted(check.varied_batches, ...)
+    testing.assert_not_attempted(check.varied_batches, lambda *args: ...)
+    testing.assert_passes(check.varied_batches, _per_image)
+    testing.assert_passes(check.varied_batches, as_dict)
 
 
-def _results(gain, cost):
-    return {"none": RESULTS["none"],
-            "mine": {"clean": list(np.array(RESULTS["none"]["clean"]) - cost + [0, .01, -.01, 0, 0]),
-                     "shifted": list(np.array(RESULTS["none"]["shifted"]) + gain + [0, .01, -.01, 0, 0])}}
+def test_varied_batches_rejects_the_near_misses():
+    import tensorflow as tf
+
+    def per_batch(x, y, layer, batch_size):  # .batch().map(): one draw per batch
+        return tf.data.Dataset.from_tensor_slices((x, y)).batch(batch_size).map(lambda i, l: (layer(i), l))
+
+    def before_the_pipeline(x, y, layer, batch_size):  # one eager call on the whole array
+        return tf.data.Dataset.from_tensor_slices((np.asarray(layer(x)), y)).batch(batch_size)
+
+    def switched_off(x, y, layer, batch_size):
+        return tf.data.Dataset.from_tensor_slices((x, y)).map(
+            lambda i, l: (layer(i, training=False), l)).batch(batch_size)
+
+    def unbatched(x, y, layer, batch_size):
+        return tf.data.Dataset.from_tensor_slices((x, y)).map(lambda i, l: (layer(i), l))
+
+    def shuffled(x, y, layer, batch_size):
+        return _per_image(x, y, layer, batch_size).unbatch().shuffle(100, seed=1).batch(batch_size)
+
+    def images_only(x, y, layer, batch_size):
+        return tf.data.Dataset.from_tensor_slices(x).map(layer).batch(batch_size)
+
+    def not_a_dataset(x, y, layer, batch_size):
+        return [(layer(x[i:i + batch_size]), y[i:i + batch_size]) for i in range(0, len(x), batch_size)]
+
+    wrong = {
+        "once per batch": per_batch,
+        "one and the same draw": before_the_pipeline,
+        "never ran in training mode": switched_off,
+        "single images": unbatched,
+        "keep each label paired": shuffled,
+        "a pair (images, labels)": images_only,
+        "tf.data.Dataset itself": not_a_dataset,
+    }
+    for words, answer in wrong.items():
+        testing.assert_rejects(check.varied_batches, answer, says=words)
+    testing.assert_rejects_typed_evidence(check.varied_batches)
 
 
-@pytest.mark.parametrize(
-    ("args", "hint"),
-    [
-        ((FACTORS, VALIDATION, 0.2, RESULTS), "loses more than 2 points"),  # near miss: ignores the floor
-        ((FACTORS, VALIDATION, 0.05, RESULTS), "choose on the shifted validation"),  # chose on clean
-        ((FACTORS, VALIDATION, 0.1, {"none": VALIDATION["none"], "mine": VALIDATION[0.1]}), "test"),  # wrong split
-        ((FACTORS, VALIDATION, 0.1, _results(0.0, 0.0)), "whole interval should lie above"),
-        ((FACTORS, VALIDATION, 0.1, _results(0.08, 0.08)), "costs"),
-        ((FACTORS, VALIDATION, 0.1, _results(0.08, 0.03)), "costs"),  # near miss: a resolved 3-point loss
-        (([0.05, 0.1, 0.2, 0.3], VALIDATION, 0.1, RESULTS), "tuning budget"),
-        (([0.5, 2.0], VALIDATION, 0.5, RESULTS), r"\(0, 1\]"),
-        ((FACTORS, {"none": VALIDATION["none"]}, 0.1, RESULTS), "validation should map"),
-        ((FACTORS, VALIDATION, 0.3, RESULTS), "one of your factors"),
-        ((FACTORS, VALIDATION, 0.1, {"mine": RESULTS["mine"]}), "results should map"),
-    ],
-)
-def test_randaugment_strength_rejects_with_a_hint(args, hint):
-    result = check.randaugment_strength(*args)
-    assert result.status == FAILED
-    assert re.search(hint, result.message), result.message
+def test_the_probe_layer_stamps_one_number_per_call():
+    from augreg.checks.lesson08 import _probe_layer
+
+    layer = _probe_layer()
+    batch = np.zeros((4, 8, 8, 1), dtype="float32")
+    out = np.asarray(layer(batch))
+    assert len(np.unique(out)) == 1 and 1 <= out.min() < 2
+    assert np.array_equal(np.asarray(layer(batch, training=False)), batch)
 
 
-# ---------------------------------------------------------------- Exercise 3: test-time augmentation
+# --- Exercise 3 (trains networks: slow) ----------------------------------------------------------------------
 
 
-class _NoisyModel:
-    """Knows the labels of the images it was given, and adds fresh noise to every prediction."""
+def _recipe(front=lambda seed: [], epochs=100):
+    import keras
 
-    def __init__(self, images, labels, noise, seed):
-        self.table = {image.tobytes(): label for image, label in zip(images, labels)}
-        self.noise, self.rng = noise, np.random.default_rng(seed)
+    def recipe(x_train, y_train, seed):
+        keras.utils.set_random_seed(seed)
+        model = keras.Sequential([
+            keras.Input((8, 8, 1)), *front(seed), keras.layers.Conv2D(32, 3, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        model.fit(x_train, y_train, batch_size=32, epochs=epochs, verbose=0)
+        return model
 
-    def predict_on_batch(self, x):
-        x = np.asarray(x)
-        logits = np.zeros((len(x), 10))
-        for row, image in enumerate(x):
-            if image.tobytes() in self.table:
-                logits[row, self.table[image.tobytes()]] = 2.0
-        logits += self.noise * self.rng.normal(size=logits.shape)
-        p = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return p / p.sum(axis=1, keepdims=True)
+    return recipe
 
 
-SEEDS = [0, 1, 2, 3, 4]
-SPLITS = {s: augreg.load_digits_split(n_train=100, n_test=200, split_seed=s) for s in SEEDS}
+def _rotation(seed):
+    import keras
+
+    return [keras.layers.RandomRotation(40 / 360, fill_mode="constant", seed=seed)]
 
 
-def _models(noise):
-    return {s: _NoisyModel(augreg.rotate_images(SPLITS[s].x_test, 20, seed=s), SPLITS[s].y_test, noise, s)
-            for s in SEEDS}
+def _sealed_test_accuracy(model, seed=0):
+    from augreg.checks.evidence import accuracy, sealed_split
+    from augreg.checks.lesson08 import _tilt
+
+    split = sealed_split(seed, "08.3", n_train=100, n_val=400, n_test=1000)
+    return accuracy(model, _tilt(split.x_test, seed + 2), split.y_test)
 
 
-def _average_of_calls(model, x):  # views whose noise averages out: TTA pays
-    return np.mean([model.predict_on_batch(x) for _ in range(9)], axis=0)
+@pytest.mark.slow
+def test_tilted_digits_accepts_a_recipe_that_trains_with_rotations_both_ways():
+    testing.assert_not_attempted(check.tilted_digits, ...)
+    testing.assert_not_attempted(check.tilted_digits, lambda *args: ...)
+    result = testing.assert_passes(check.tilted_digits, _recipe(_rotation))
+    assert "on the sealed test digits" in result.message
 
 
-def test_tta_accepts_views_that_pay():
-    assert check.test_time_augmentation(..., _models(1.5), SPLITS, 20).status == NOT_ATTEMPTED
-    assert check.test_time_augmentation(lambda m, x: ..., _models(1.5), SPLITS, 20).status == NOT_ATTEMPTED
-    assert check.test_time_augmentation(_average_of_calls, _models(1.5), SPLITS, 20).passed
+@pytest.mark.slow
+def test_tilted_digits_rejects_doing_nothing_and_randaugment_without_showing_the_test_number():
+    import keras
+
+    kept = {}
+
+    def plain(*args):
+        kept["model"] = _recipe()(*args)
+        return kept["model"]
+
+    def randaugment(seed):  # the lesson's policy: rotations one way only, and brightness, contrast, ...
+        return [keras.layers.RandAugment(value_range=(0, 1), factor=0.3, seed=seed)]
+
+    result = testing.assert_rejects(check.tilted_digits, plain, says="validation")
+    testing.assert_rejects(check.tilted_digits, lambda *args: kept["model"],
+                           sealed=(_sealed_test_accuracy(kept["model"]),))
+    assert "sealed test digits are below the bound" in result.message
+    testing.assert_rejects(check.tilted_digits, _recipe(randaugment), says="validation")
 
 
-@pytest.mark.parametrize(
-    ("answer", "noise", "hint"),
-    [
-        # near miss: views made by a layer left in inference mode equal the image
-        (lambda m, x: np.mean([m.predict_on_batch(x)] * 3, axis=0), 0.0, "training=True"),
-        (lambda m, x: np.sum([m.predict_on_batch(x) for _ in range(3)], axis=0), 1.5, "sum to 1"),
-        (lambda m, x: m.predict_on_batch(x).argmax(axis=1), 1.5, "one row of 10 probabilities"),
-        (lambda m, x: m.predict_on_batch(x[:, ::-1]), 1.5, "whole interval should lie above zero"),
-        (lambda m, x: None, 1.5, "return"),
-    ],
-)
-def test_tta_rejects_with_a_hint(answer, noise, hint):
-    result = check.test_time_augmentation(answer, _models(noise), SPLITS, 20)
-    assert result.status == FAILED
-    assert re.search(hint, result.message), result.message
+@pytest.mark.slow
+def test_tilted_digits_cannot_be_passed_with_the_notebooks_digits_or_a_huge_network():
+    import keras
+
+    from augreg.checks import working_split
+
+    data = working_split(n_train=100, seed=0)  # the notebook's digits and labels
+    notebook_model = _recipe(_rotation)(data.x_train, data.y_train, 0)
+
+    def big(x_train, y_train, seed):
+        return keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(), keras.layers.Dense(1000),
+                                 keras.layers.Dense(10, activation="softmax")])
+
+    testing.assert_rejects(check.tilted_digits, lambda *args: notebook_model, says="like chance")
+    testing.assert_rejects(check.tilted_digits, big, says="weights")
+    testing.assert_rejects_typed_evidence(check.tilted_digits)
 
 
-def test_tta_needs_one_network_per_seed():
-    models = _models(1.5)
-    result = check.test_time_augmentation(_average_of_calls, {0: models[0]}, SPLITS, 20)
-    assert result.status == FAILED and "one per seed" in result.message
+# --- Check yourself ---------------------------------------------------------------------------------------
+
+
+def test_the_questions_are_lesson_08s_and_explain_every_answer():
+    questions = check._set._questions
+    assert sorted(questions) == [1, 2, 3, 4, 5]
+    assert len({q.answer for q in questions.values()}) >= 3  # the right letter is not always the same
+    for number, question in questions.items():
+        assert check.quiz(number, ...).status == NOT_ATTEMPTED
+        wrong = next(letter for letter in question.letters if letter != question.answer)
+        assert "the answer is" in check.quiz(number, wrong).message
+        assert check.quiz(number, question.answer).passed
+    assert "0 of 5 right at the first try" in str(check.progress())
