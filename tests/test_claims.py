@@ -373,3 +373,13 @@ def test_the_fingerprint_follows_the_augreg_modules_a_lesson_uses():
     assert not any(m.split(".")[1] in claims.PRESENTATION_MODULES for m in modules)
     print_only = claims.module_closure(claims._augreg_references(["augreg.technique_color('x')"]))
     assert print_only == []
+
+
+def test_digits_set_how_many_decimals_an_interval_shows(repo, monkeypatch):
+    led = free(repo, monkeypatch)
+    loss = led.compare(
+        "ce", [0.012, 0.015, 0.011, 0.013, 0.014], [0.0] * 5, what="cross-entropy", unit="nats", scale=1, digits=3
+    )
+    assert loss.formatted_interval().startswith("+0.013 [")
+    with pytest.raises(ClaimError, match="digits"):
+        led.compare("ce2", GAIN, ZERO, what="x", digits=1.5)

@@ -179,6 +179,12 @@ def _seeds(name, values, minimum=MIN_SEEDS) -> np.ndarray:
     return array
 
 
+def _digits(digits) -> int:
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 6:
+        raise ClaimError(f"digits (decimals shown) must be an integer from 0 to 6, got {digits!r}")
+    return digits
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -203,8 +209,8 @@ class Margin:
     baseline: float
     provisional: bool = False
 
-    def format(self, scale: float = 100.0) -> str:
-        return f"{scale * self.value:.1f}".rstrip("0").rstrip(".")
+    def format(self, scale: float = 100.0, digits: int = 1) -> str:
+        return f"{scale * self.value:.{max(digits, 1)}f}".rstrip("0").rstrip(".")
 
 
 # ---------------------------------------------------------------------------------------- a result
@@ -233,6 +239,7 @@ class Result:
     margin: Margin | None = None
     tol: float | None = None
     fmt: str = "{:.4g}"
+    digits: int = 1
     pilots: dict = field(default_factory=dict)
 
     @property
@@ -255,7 +262,7 @@ class Result:
     def formatted_interval(self) -> str:
         if self.interval is None:
             return ""
-        return self.interval.format(signed=self.rule not in ("measure", "mean_above", "mean_below"))
+        return self.interval.format(self.digits, signed=self.rule not in ("measure", "mean_above", "mean_below"))
 
     def to_record(self) -> dict:
         """The claim as a JSON-able dict (what records and the Claims page store)."""
@@ -358,6 +365,7 @@ def _full_sentence(result: Result) -> str:
     elif result.family == EXPLORATORY:
         suffix = " (exploratory)"
     claim, what = _capital(result.claim), _capital(result.what)
+    m = result.margin.format(scale, result.digits) if result.margin is not None else ""
     v, rule = result.verdict, result.rule
     if rule == "measure":
         return f"{what}: {iv} {unit} over {n} seeds."
@@ -373,19 +381,16 @@ def _full_sentence(result: Result) -> str:
         return f"{claim}: this failed{shown}."
     if v == HOLDS:
         if rule == "equivalent":
-            return f"{claim}: {iv} {unit}, inside ±{result.margin.format(scale)} {unit}{suffix}."
+            return f"{claim}: {iv} {unit}, inside ±{m} {unit}{suffix}."
         if rule == "noninferior":
-            return f"{claim}: {iv} {unit}, no loss larger than {result.margin.format(scale)} {unit}{suffix}."
+            return f"{claim}: {iv} {unit}, no loss larger than {m} {unit}{suffix}."
         return f"{claim}: {iv} {unit}{suffix}."
     if v == UNRESOLVED:
         if rule == "equivalent":
-            return (
-                f"{what}: {iv} {unit}; whether they are within ±{result.margin.format(scale)} {unit} "
-                f"is not resolved with {n} seeds{suffix}."
-            )
+            return f"{what}: {iv} {unit}; whether they are within ±{m} {unit} is not resolved with {n} seeds{suffix}."
         if rule == "noninferior":
             return (
-                f"{what}: {iv} {unit}; a loss larger than {result.margin.format(scale)} {unit} is not "
+                f"{what}: {iv} {unit}; a loss larger than {m} {unit} is not "
                 f"ruled out: not resolved with {n} seeds{suffix}."
             )
         if rule in ("superior", "inferior") and result.bound:
@@ -394,9 +399,9 @@ def _full_sentence(result: Result) -> str:
         return f"{what}: {iv} {unit}, not resolved with {n} seeds{suffix}."
     # REVERSED
     if rule == "equivalent":
-        return f"{what}: {iv} {unit}, a difference larger than ±{result.margin.format(scale)} {unit}{suffix}."
+        return f"{what}: {iv} {unit}, a difference larger than ±{m} {unit}{suffix}."
     if rule == "noninferior":
-        return f"{what}: {iv} {unit}, a loss larger than {result.margin.format(scale)} {unit}{suffix}."
+        return f"{what}: {iv} {unit}, a loss larger than {m} {unit}{suffix}."
     return f"{what}: {iv} {unit}, resolved in the opposite direction to the claim{suffix}."
 
 
@@ -807,7 +812,7 @@ class Ledger:
             )
             fields["by"] = fields["bound"]
         if result.margin is not None:
-            fields["margin"] = result.margin.format(result.scale)
+            fields["margin"] = result.margin.format(result.scale, result.digits)
         if result.tol is not None:
             fields["tol"] = f"{result.tol:g}"
         try:
@@ -815,12 +820,22 @@ class Ledger:
         except (KeyError, IndexError, ValueError) as exc:
             raise ClaimError(f"{result.id}: the claim names a placeholder it does not have: {exc}") from None
 
-    def _paired(self, id, a, b, rule, *, claim, what, unit, scale, bound=None, margin=None) -> Result:
+    def _paired(self, id, a, b, rule, *, claim, what, unit, scale, bound=None, margin=None, digits=1) -> Result:
         a, b = _seeds(f"{id}: a", a), _seeds(f"{id}: b", b)
         if a.shape != b.shape:
             raise ClaimError(f"{id}: a and b need one value per seed each, got {a.size} and {b.size}")
         result = self._new(
-            id, rule, claim, what, unit, scale, bound=bound, margin=margin, values_a=a.tolist(), values_b=b.tolist()
+            id,
+            rule,
+            claim,
+            what,
+            unit,
+            scale,
+            bound=bound,
+            margin=margin,
+            values_a=a.tolist(),
+            values_b=b.tolist(),
+            digits=_digits(digits),
         )
         self._fill_claim_text(result)
         result.interval = interval(a - b, result.level, scale=scale)
@@ -828,7 +843,17 @@ class Ledger:
         return self._conclude(result)
 
     def superior(
-        self, id, a, b, *, claim: str, what: str, by: float = 0.0, unit: str = "points", scale: float = 100.0
+        self,
+        id,
+        a,
+        b,
+        *,
+        claim: str,
+        what: str,
+        by: float = 0.0,
+        unit: str = "points",
+        scale: float = 100.0,
+        digits: int = 1,
     ) -> Result:
         """``a`` beats ``b`` (paired by seed): the interval of ``a - b`` lies above ``by`` (default 0).
 
@@ -844,17 +869,41 @@ class Ledger:
             unit, scale: how the interval is shown (fractions as points by default).
         """
         by = _number("by", by)
-        return self._paired(id, a, b, "superior", claim=claim, what=what, unit=unit, scale=scale, bound=by or None)
+        return self._paired(
+            id, a, b, "superior", claim=claim, what=what, unit=unit, scale=scale, digits=digits, bound=by or None
+        )
 
     def inferior(
-        self, id, a, b, *, claim: str, what: str, by: float = 0.0, unit: str = "points", scale: float = 100.0
+        self,
+        id,
+        a,
+        b,
+        *,
+        claim: str,
+        what: str,
+        by: float = 0.0,
+        unit: str = "points",
+        scale: float = 100.0,
+        digits: int = 1,
     ) -> Result:
         """``a`` is worse than ``b``: the interval of ``a - b`` lies below ``-by`` (see :meth:`superior`)."""
         by = _number("by", by)
-        return self._paired(id, a, b, "inferior", claim=claim, what=what, unit=unit, scale=scale, bound=by or None)
+        return self._paired(
+            id, a, b, "inferior", claim=claim, what=what, unit=unit, scale=scale, digits=digits, bound=by or None
+        )
 
     def equivalent(
-        self, id, a, b, *, margin: Margin, claim: str, what: str, unit: str = "points", scale: float = 100.0
+        self,
+        id,
+        a,
+        b,
+        *,
+        margin: Margin,
+        claim: str,
+        what: str,
+        unit: str = "points",
+        scale: float = 100.0,
+        digits: int = 1,
     ) -> Result:
         """``a`` and ``b`` are about the same: the interval of ``a - b`` lies inside ``±margin``.
 
@@ -866,10 +915,22 @@ class Ledger:
                 f"{id}: the margin must come from ledger.margin(<baseline measure>), the "
                 f"course's one margin policy, not {margin!r}"
             )
-        return self._paired(id, a, b, "equivalent", claim=claim, what=what, unit=unit, scale=scale, margin=margin)
+        return self._paired(
+            id, a, b, "equivalent", claim=claim, what=what, unit=unit, scale=scale, digits=digits, margin=margin
+        )
 
     def noninferior(
-        self, id, a, b, *, margin: Margin, claim: str, what: str, unit: str = "points", scale: float = 100.0
+        self,
+        id,
+        a,
+        b,
+        *,
+        margin: Margin,
+        claim: str,
+        what: str,
+        unit: str = "points",
+        scale: float = 100.0,
+        digits: int = 1,
     ) -> Result:
         """``a`` loses no more than ``margin`` to ``b``: the lower end of ``a - b`` lies above ``-margin``."""
         if not isinstance(margin, Margin):
@@ -877,44 +938,64 @@ class Ledger:
                 f"{id}: the margin must come from ledger.margin(<baseline measure>), the "
                 f"course's one margin policy, not {margin!r}"
             )
-        return self._paired(id, a, b, "noninferior", claim=claim, what=what, unit=unit, scale=scale, margin=margin)
+        return self._paired(
+            id, a, b, "noninferior", claim=claim, what=what, unit=unit, scale=scale, digits=digits, margin=margin
+        )
 
-    def _single(self, id, values, rule, *, claim, what, unit, scale, bound=None) -> Result:
+    def _single(self, id, values, rule, *, claim, what, unit, scale, bound=None, digits=1) -> Result:
         values = _seeds(f"{id}: values", values)
-        result = self._new(id, rule, claim, what, unit, scale, bound=bound, values_a=values.tolist())
+        result = self._new(
+            id, rule, claim, what, unit, scale, bound=bound, values_a=values.tolist(), digits=_digits(digits)
+        )
         self._fill_claim_text(result)
         result.interval = interval(values, result.level, scale=scale)
         result.interval95 = interval(values, CONFIDENCE, scale=scale)
         return self._conclude(result)
 
     def mean_above(
-        self, id, values, bound: float, *, claim: str, what: str, unit: str = "%", scale: float = 100.0
+        self, id, values, bound: float, *, claim: str, what: str, unit: str = "%", scale: float = 100.0, digits: int = 1
     ) -> Result:
         """The mean over seeds is above ``bound``: its interval lies above it. A bound: needs pilots."""
         return self._single(
-            id, values, "mean_above", claim=claim, what=what, unit=unit, scale=scale, bound=_number("bound", bound)
+            id,
+            values,
+            "mean_above",
+            claim=claim,
+            what=what,
+            unit=unit,
+            scale=scale,
+            digits=digits,
+            bound=_number("bound", bound),
         )
 
     def mean_below(
-        self, id, values, bound: float, *, claim: str, what: str, unit: str = "%", scale: float = 100.0
+        self, id, values, bound: float, *, claim: str, what: str, unit: str = "%", scale: float = 100.0, digits: int = 1
     ) -> Result:
         """The mean over seeds is below ``bound``: its interval lies below it. A bound: needs pilots."""
         return self._single(
-            id, values, "mean_below", claim=claim, what=what, unit=unit, scale=scale, bound=_number("bound", bound)
+            id,
+            values,
+            "mean_below",
+            claim=claim,
+            what=what,
+            unit=unit,
+            scale=scale,
+            digits=digits,
+            bound=_number("bound", bound),
         )
 
-    def compare(self, id, a, b, *, what: str, unit: str = "points", scale: float = 100.0) -> Result:
+    def compare(self, id, a, b, *, what: str, unit: str = "points", scale: float = 100.0, digits: int = 1) -> Result:
         """An exploratory paired difference with no claim attached: shown, never a finding."""
         if id in self.primary:
             raise ClaimError(f"{id} is named primary: declare it with a rule (superior, equivalent, ...)")
-        return self._paired(id, a, b, "compare", claim="", what=what, unit=unit, scale=scale)
+        return self._paired(id, a, b, "compare", claim="", what=what, unit=unit, scale=scale, digits=digits)
 
-    def measure(self, id, values, *, what: str, unit: str = "%", scale: float = 100.0) -> Result:
+    def measure(self, id, values, *, what: str, unit: str = "%", scale: float = 100.0, digits: int = 1) -> Result:
         """A quantity over seeds with its 95 % interval (a baseline's error, a rate): recorded, no claim."""
         if id in self.primary:
             raise ClaimError(f"{id} is named primary: declare it with a rule (mean_above, ...)")
         values = _seeds(f"{id}: values", values, minimum=2)
-        result = self._new(id, "measure", "", what, unit, scale, values_a=values.tolist())
+        result = self._new(id, "measure", "", what, unit, scale, values_a=values.tolist(), digits=_digits(digits))
         result.interval = result.interval95 = interval(values, CONFIDENCE, scale=scale)
         return self._conclude(result)
 
@@ -1045,9 +1126,9 @@ class Ledger:
             self._put(f"{result.id}.interval", result.formatted_interval())
             self._put(
                 f"{result.id}.mean",
-                f"{result.interval.scale * result.interval.mean:+.1f}"
+                f"{result.interval.scale * result.interval.mean:+.{result.digits}f}"
                 if result.rule not in ("measure", "mean_above", "mean_below")
-                else f"{result.interval.scale * result.interval.mean:.1f}",
+                else f"{result.interval.scale * result.interval.mean:.{result.digits}f}",
             )
         if result.value is not None:
             self._put(f"{result.id}.value", result.fmt.format(result.value))
