@@ -141,3 +141,13 @@ def test_split_validates_and_is_negated():
     assert not text.is_negated("the plot was nothing special")
     with pytest.raises(TypeError):
         text.is_negated(["not"])
+
+
+def test_lexicon_adjectives_lie_outside_every_list_of_the_course():
+    from augreg import text
+
+    words = text.lexicon_adjectives()
+    assert len(words) > 100 and words == sorted(words)
+    assert not set(words) & set(text.vocabulary())  # no training, held-out, thesaurus or template word
+    assert all(w.isalpha() and w.endswith(text.ADJECTIVE_ENDINGS) for w in words)
+    assert {"joyful", "abusive", "woeful"} <= set(words)  # stand-ins Lesson 07 picks from them

@@ -12,7 +12,8 @@ set are, by construction, words that no training review contains.
   sentiment words (an extract, see below).
 * :func:`load_sentiment_lexicon`, :func:`valence` -- the VADER sentiment
   lexicon (read from the installed ``vaderSentiment`` wheel).
-* :func:`vocabulary` -- every word the generator and the thesaurus can produce
+* :func:`vocabulary` -- every word the generator and the thesaurus can produce;
+  :func:`lexicon_adjectives` -- VADER adjectives outside all of them
   (a fixed vocabulary, so that every arm of a comparison has the same model).
 * :func:`augment_texts` -- seeded plumbing that applies an augmentation function
   (written in the notebook) to every training text, several times.
@@ -403,6 +404,34 @@ def vocabulary() -> list[str]:
     data contain a word (a word no training text contains keeps its initial vector).
     """
     return list(_vocabulary())
+
+
+#: Endings that mark a VADER word as an adjective for :func:`lexicon_adjectives` (the lexicon lists no parts
+#: of speech).
+ADJECTIVE_ENDINGS = ("ful", "ous", "ive", "able", "ible")
+
+
+def lexicon_adjectives() -> list[str]:
+    """VADER words that no list of this module contains: the words *outside* the thesaurus, sorted.
+
+    A word qualifies when it is letters only, ends like an adjective (:data:`ADJECTIVE_ENDINGS`) and is
+    not in :func:`vocabulary` (the training and held-out words, the thesaurus, the templates). Lesson 07
+    picks its outside wordings from them, and exercise 07.3 tests on them: a synonym list drawn from the
+    thesaurus cannot contain any of them.
+    """
+    return list(_lexicon_adjectives())
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_adjectives() -> tuple[str, ...]:
+    taken = set(vocabulary())
+    return tuple(
+        sorted(
+            w
+            for w in load_sentiment_lexicon()
+            if w.isascii() and w.isalpha() and w.islower() and w.endswith(ADJECTIVE_ENDINGS) and w not in taken
+        )
+    )
 
 
 def is_negated(text: str) -> bool:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 import random
-import re
 
 import numpy as np
 
@@ -94,7 +93,9 @@ def _drop_whole_words(function):
     for rate in _PROBE_RATES:
         layer = _as_layer(call_learner(function, rate), rate)
         if not np.array_equal(_run_layer(layer, x, training=False), x):
-            raise Hint("your layer changes the embeddings at inference (training=False): dropout only acts in training.")
+            raise Hint(
+                "your layer changes the embeddings at inference (training=False): dropout only acts in training."
+            )
         out = _run_layer(layer, x, training=True)
         zero = out == 0
         if not zero.any():
@@ -125,10 +126,7 @@ def _drop_whole_words(function):
                 f"what it keeps by 1 / (1 - rate), {1 / (1 - rate):.3g} at rate {rate}, so that nothing changes at "
                 "inference."
             )
-    return (
-        "your layer drops whole word vectors at the rate asked, scales the kept ones, and does nothing at "
-        "inference."
-    )
+    return "your layer drops whole word vectors at the rate asked, scales the kept ones, and does nothing at inference."
 
 
 # --- Exercise 2 ------------------------------------------------------------------------------------------
@@ -146,7 +144,7 @@ _RUNS = 400
 _DROP_RATE, _REPLACE_RATE = 0.2, 0.5
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _vetted(word: str) -> frozenset[str]:
     sign = np.sign(text.valence(word))
     return frozenset(s for s in text.synonyms(word) if np.sign(text.valence(s)) == sign)
@@ -308,15 +306,7 @@ _FLIP_TOLERANCE = 0.05
 def _adjectives() -> tuple[str, ...]:
     """The lexicon adjectives of the notebook's vocabulary: VADER words of letters only, with an adjective
     ending, a valence of at least 1 either way, in no list of the course (the notebook computes the same)."""
-    taken = set(text.vocabulary())
-    endings = ("ful", "ous", "ive", "able", "ible")
-    return tuple(
-        sorted(
-            w
-            for w, v in text.load_sentiment_lexicon().items()
-            if re.fullmatch("[a-z]+", w) and w.endswith(endings) and w not in taken and abs(v) >= 1
-        )
-    )
+    return tuple(w for w in text.lexicon_adjectives() if abs(text.valence(w)) >= 1)
 
 
 @functools.lru_cache(maxsize=1)
@@ -464,8 +454,10 @@ def _beyond_thesaurus(augment, seed):
 def _sealed_verdict(test: float, validation: float, task: str) -> str:
     """``evidence.sealed_verdict`` worded for reviews: the test number only with a pass."""
     if test >= _BEYOND_BOUND:
-        return (f"{task}: {test:.1%} on the sealed test reviews (the bound is {_BEYOND_BOUND:.0%}; "
-                f"validation {validation:.1%}).")
+        return (
+            f"{task}: {test:.1%} on the sealed test reviews (the bound is {_BEYOND_BOUND:.0%}; "
+            f"validation {validation:.1%})."
+        )
     raise Hint(
         f"{task}: {validation:.1%} on the check's validation reviews, and the sealed test reviews are below "
         f"the bound of {_BEYOND_BOUND:.0%} (their number is shown only with a pass). Improve it on your own "
@@ -494,7 +486,7 @@ _set.question(
 )
 _set.question(
     2,
-    'Why can dropout on the embeddings or an L2 penalty on the embedding table not make the model understand '
+    "Why can dropout on the embeddings or an L2 penalty on the embedding table not make the model understand "
     '"splendid" if no training review contains it?',
     choices=(
         "They can, given a high enough rate or strength.",
@@ -505,19 +497,18 @@ _set.question(
     ),
     answer="b",
     explanation="A word that never appears is never looked up in training, so nothing the data say reaches "
-    "its vector; L2 only pulls it towards zero. The knowledge that it means what \"excellent\" means is on "
+    'its vector; L2 only pulls it towards zero. The knowledge that it means what "excellent" means is on '
     "the data side ({ref}`sec-07-wordings`).",
     section="sec-07-wordings",
 )
 _set.question(
     3,
-    'Word deletion removes "not" from "the plot was not bad", labelled positive. What has the model been '
-    "taught?",
+    'Word deletion removes "not" from "the plot was not bad", labelled positive. What has the model been taught?',
     choices=(
         "Nothing harmful: a deletion never changes a label.",
         "That the review is negative.",
         "To ignore the word 'bad'.",
-        "That \"the plot was bad\" is a positive review: a wrong label.",
+        'That "the plot was bad" is a positive review: a wrong label.',
     ),
     answer="d",
     explanation="Without its negation the sentence means the opposite of its label. Never delete (or "
