@@ -37,16 +37,20 @@ def prose(text: str) -> str:
     """The Markdown a reader sees as text: no front matter, code, math, glue, inline code or comments."""
     if text.startswith("---\n"):
         text = text[text.index("\n---", 4) + 4 :]
-    lines, fence = [], None
+    lines, fence, directives = [], None, []  # directives: the fences of open prose directives
     for line in text.splitlines():
         stripped = line.lstrip()
         match = re.match(r"(`{3,}|~{3,})", stripped)
         if fence is None and match:
+            if directives and stripped.strip() == directives[-1]:
+                directives.pop()  # the closing fence of a note, exercise or dropdown
+                continue
             # code cells, math and code blocks are skipped; other directives (notes, dropdowns) are prose
             skipped = r"(`{3,}|~{3,})\s*\{(code-cell|math|code-block|code)\}|(`{3,}|~{3,})\s*(\w+)?\s*$"
             if re.match(skipped, stripped):
                 fence = match.group(1)
                 continue
+            directives.append(match.group(1))
             continue  # a directive line such as ```{note}: its body is prose
         if fence is not None:
             if stripped.startswith(fence) and stripped.strip() == fence:

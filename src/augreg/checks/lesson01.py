@@ -362,9 +362,9 @@ _set.question(
         "The validation images, through the validation loss.",
     ),
     answer="c",
-    explanation="The cross-entropy punishes confident mistakes hard, so the loss rises although the number "
-    "of right answers hardly changes; training on did not cost test accuracy that the seeds "
-    "could resolve.",
+    explanation="The cross-entropy charges a mistake by how sure the network was of it, so the loss rises "
+    "while the number of right answers hardly changes: the network grows more confident, also on the "
+    "images it gets wrong.",
     section="sec-01-stop",
 )
 _set.question(
@@ -372,15 +372,16 @@ _set.question(
     "You double the width of a network that already fits its 300 training images. Does its test "
     'accuracy fall, as "bigger network, more overfitting" suggests?',
     choices=(
-        "No: past the width where every seed fits its training set, test accuracy kept creeping up, and "
-        "the gap peaked below that width.",
+        "No: past the width where every seed fits its training set, the widest network lost no test "
+        "accuracy beyond the margin, and the largest gap on validation belonged to a narrower network.",
         "Yes: more capacity means more memorization, so test accuracy falls.",
         "Yes, but only by less than a point.",
         "It cannot be said without training both networks on the test split.",
     ),
     answer="a",
-    explanation="In the lesson no step up in width lowered test accuracy by a resolved margin; the gap was "
-    "largest for a width that did not yet fit its training set.",
+    explanation="The widest network lost no more test accuracy to the threshold width than the margin "
+    "allows (a primary claim); the gap was largest, on validation, for a width that did not yet fit its "
+    "training set.",
     section="sec-01-capacity",
 )
 _set.question(
