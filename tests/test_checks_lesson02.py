@@ -25,7 +25,8 @@ def _fresh_records():
 
 def test_the_set_hides_its_truths():
     testing.assert_hides_truths(
-        check, module,
+        check,
+        module,
         truths=("_set", "_MAX_ROTATION", "_MAX_SHEAR", "_WANDERING_BOUND", "_CENTRED_BOUND", "_wander", "_Spy"),
     )
 
@@ -55,14 +56,24 @@ def test_digit_pipeline_accepts_pipelines_that_keep_digits_digits():
     testing.assert_not_attempted(check.digit_pipeline, ...)
     testing.assert_passes(check.digit_pipeline, keras.Sequential([_shifts(), _contrast()]))
     # a second right way: a slight turn and a slight slant, black fill
-    testing.assert_passes(check.digit_pipeline, keras.Sequential([
-        layers.RandomRotation(0.02, fill_mode="constant"),
-        layers.RandomShear(x_factor=0.2, fill_mode="constant")]))
+    testing.assert_passes(
+        check.digit_pipeline,
+        keras.Sequential(
+            [layers.RandomRotation(0.02, fill_mode="constant"), layers.RandomShear(x_factor=0.2, fill_mode="constant")]
+        ),
+    )
     # the limits: three pixels, 18 degrees, a 25 % zoom, a 0.3 shear; nested Sequentials are flattened
-    testing.assert_passes(check.digit_pipeline, keras.Sequential([
-        keras.Sequential([layers.RandomTranslation(0.375, 0.375, fill_mode="constant")]),
-        layers.RandomRotation(0.05, fill_mode="constant"), layers.RandomZoom(0.25, fill_mode="constant"),
-        layers.RandomShear(x_factor=0.3, y_factor=0.3, fill_mode="constant")]))
+    testing.assert_passes(
+        check.digit_pipeline,
+        keras.Sequential(
+            [
+                keras.Sequential([layers.RandomTranslation(0.375, 0.375, fill_mode="constant")]),
+                layers.RandomRotation(0.05, fill_mode="constant"),
+                layers.RandomZoom(0.25, fill_mode="constant"),
+                layers.RandomShear(x_factor=0.3, y_factor=0.3, fill_mode="constant"),
+            ]
+        ),
+    )
 
 
 def test_digit_pipeline_rejects_the_near_misses():
@@ -70,25 +81,27 @@ def test_digit_pipeline_rejects_the_near_misses():
         # issue 23's near miss: a shear with its default fill, "reflect" (its docstring says "constant")
         'fill_mode="reflect"': keras.Sequential([layers.RandomShear(x_factor=0.5), _contrast()]),
         # the same shear filled with black still slants a digit by 27 degrees
-        "slants the strokes by up to 27 degrees": keras.Sequential([
-            layers.RandomShear(x_factor=0.5, fill_mode="constant"), _contrast()]),
-        "turns an image by up to 36 degrees": keras.Sequential([
-            _shifts(), layers.RandomRotation(0.1, fill_mode="constant")]),
-        "by up to 4 of its 8 pixels": keras.Sequential([
-            layers.RandomTranslation(0.5, 0.5, fill_mode="constant"), _contrast()]),
+        "slants the strokes by up to 27 degrees": keras.Sequential(
+            [layers.RandomShear(x_factor=0.5, fill_mode="constant"), _contrast()]
+        ),
+        "turns an image by up to 36 degrees": keras.Sequential(
+            [_shifts(), layers.RandomRotation(0.1, fill_mode="constant")]
+        ),
+        "by up to 4 of its 8 pixels": keras.Sequential(
+            [layers.RandomTranslation(0.5, 0.5, fill_mode="constant"), _contrast()]
+        ),
         "zooms by up to 50%": keras.Sequential([_shifts(), layers.RandomZoom(0.5, fill_mode="constant")]),
-        'fill_mode="reflect", which copies': keras.Sequential([layers.RandomTranslation(0.125, 0.125),
-                                                                _contrast()]),
-        'fill_mode="nearest"': keras.Sequential([
-            layers.RandomRotation(0.02, fill_mode="nearest"), _contrast()]),
+        'fill_mode="reflect", which copies': keras.Sequential([layers.RandomTranslation(0.125, 0.125), _contrast()]),
+        'fill_mode="nearest"': keras.Sequential([layers.RandomRotation(0.02, fill_mode="nearest"), _contrast()]),
         "value_range=(0.0, 255.0)": keras.Sequential([_shifts(), layers.RandomContrast(0.3)]),
         "a 6 upside down is a 9": keras.Sequential([layers.RandomFlip(), _shifts()]),
         "mirror image": keras.Sequential([layers.RandomFlip("horizontal"), _shifts()]),
         "keras-team/keras#21868": keras.Sequential([_shifts(), layers.RandomCrop(7, 7)]),
         "at least two kinds": keras.Sequential([_shifts()]),
         "wrap your layers": [_shifts(), _contrast()],
-        "with training=False the pipeline changed": keras.Sequential([
-            _shifts(), _contrast(), layers.Lambda(lambda x: 0.5 * x)]),
+        "with training=False the pipeline changed": keras.Sequential(
+            [_shifts(), _contrast(), layers.Lambda(lambda x: 0.5 * x)]
+        ),
     }
     for words, answer in wrong.items():
         testing.assert_rejects(check.digit_pipeline, answer, says=words)
@@ -99,21 +112,33 @@ def test_digit_pipeline_rejects_the_near_misses():
 
 
 def _fixed():
-    return keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.02),
-                             layers.RandomBrightness(0.2, value_range=(0, 1))])
+    return keras.Sequential(
+        [layers.RandomFlip("horizontal"), layers.RandomRotation(0.02), layers.RandomBrightness(0.2, value_range=(0, 1))]
+    )
 
 
 def test_photo_pipeline_accepts_the_fixed_pipeline():
     testing.assert_not_attempted(check.photo_pipeline, ...)
     testing.assert_passes(check.photo_pipeline, _fixed())
-    testing.assert_passes(check.photo_pipeline, keras.Sequential([
-        layers.RandomFlip("horizontal"), layers.RandomRotation((-0.03, 0.03), fill_mode="constant"),
-        layers.RandomBrightness(0.1, value_range=(0, 1)), layers.RandomContrast(0.2, value_range=(0, 1))]))
+    testing.assert_passes(
+        check.photo_pipeline,
+        keras.Sequential(
+            [
+                layers.RandomFlip("horizontal"),
+                layers.RandomRotation((-0.03, 0.03), fill_mode="constant"),
+                layers.RandomBrightness(0.1, value_range=(0, 1)),
+                layers.RandomContrast(0.2, value_range=(0, 1)),
+            ]
+        ),
+    )
 
 
 def test_photo_pipeline_rejects_the_near_misses():
-    flip, turn, light = (layers.RandomFlip("horizontal"), layers.RandomRotation(0.02),
-                         layers.RandomBrightness(0.2, value_range=(0, 1)))
+    flip, turn, light = (
+        layers.RandomFlip("horizontal"),
+        layers.RandomRotation(0.02),
+        layers.RandomBrightness(0.2, value_range=(0, 1)),
+    )
     wrong = {
         # issue 23's near miss: the rotation dropped instead of fixed
         "no RandomRotation": keras.Sequential([flip, light]),
@@ -143,8 +168,11 @@ def _pass(dataset):
 def _per_image(augment, images, batch_size):
     import tensorflow as tf
 
-    dataset = (tf.data.Dataset.from_tensor_slices(images)
-               .map(lambda x: augment(x, training=True), num_parallel_calls=tf.data.AUTOTUNE).batch(batch_size))
+    dataset = (
+        tf.data.Dataset.from_tensor_slices(images)
+        .map(lambda x: augment(x, training=True), num_parallel_calls=tf.data.AUTOTUNE)
+        .batch(batch_size)
+    )
     return len(images) / _pass(dataset)
 
 
@@ -210,10 +238,16 @@ def test_images_per_second_rejects_the_near_misses():
 
 
 def _make_cnn():
-    return keras.Sequential([
-        layers.Conv2D(32, 3, padding="same", activation="relu"),
-        layers.Conv2D(32, 3, padding="same", activation="relu"),
-        layers.MaxPooling2D(), layers.Flatten(), layers.Dense(128, activation="relu"), layers.Dense(10)])
+    return keras.Sequential(
+        [
+            layers.Conv2D(32, 3, padding="same", activation="relu"),
+            layers.Conv2D(32, 3, padding="same", activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(10),
+        ]
+    )
 
 
 def _recipe(pixels):
@@ -227,10 +261,15 @@ def _recipe(pixels):
             shift = [layers.RandomTranslation(p / 8, p / 8, fill_mode="constant", interpolation="nearest")] if p else []
             models.append(keras.Sequential([keras.Input(shape=(8, 8, 1)), *shift, cnn]))
         schedule = keras.optimizers.schedules.CosineDecay(3e-3, decay_steps=300)
-        augreg.fit_in_parallel(models, [x_train] * len(models), [y_train] * len(models),
-                               seeds=[seed] * len(models), steps=300,
-                               optimizer=keras.optimizers.Adam(learning_rate=schedule),
-                               loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        augreg.fit_in_parallel(
+            models,
+            [x_train] * len(models),
+            [y_train] * len(models),
+            seeds=[seed] * len(models),
+            steps=300,
+            optimizer=keras.optimizers.Adam(learning_rate=schedule),
+            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        )
         scores = [augreg.accuracy(m, x_val, y_val) for m in models]
         return models[int(np.argmax(scores))]
 

@@ -19,9 +19,17 @@ def _fresh_records():
 
 def test_the_set_hides_its_truths():
     testing.assert_hides_truths(
-        check, module,
-        truths=("_reference_gradient", "_task", "_best_test_error", "_trained_kernels", "_EXCESS_BOUND",
-                "_PAIRS", "_set"),
+        check,
+        module,
+        truths=(
+            "_reference_gradient",
+            "_task",
+            "_best_test_error",
+            "_trained_kernels",
+            "_EXCESS_BOUND",
+            "_PAIRS",
+            "_set",
+        ),
     )
 
 
@@ -133,7 +141,9 @@ def test_choose_strength_rejects_a_typed_strength_and_no_sweep():
     # issue 23: "a typed best_strength = 0.3 and no sweep" passed; every constant fails now
     for constant in (0.03, 0.1, 0.3, 1.0, 3.0):
         testing.assert_rejects(
-            check.choose_strength, lambda x, y, c=constant: c, says="the same strength",
+            check.choose_strength,
+            lambda x, y, c=constant: c,
+            says="the same strength",
             sealed=tuple(_sealed_excess([constant] * 4)),
         )
     testing.assert_rejects_typed_evidence(check.choose_strength)
@@ -144,13 +154,22 @@ def test_choose_strength_rejects_the_training_error_and_a_narrow_grid():
         return GRID[int(np.argmin([_mse(*_ridge(x, y, s), x, y) for s in GRID]))]
 
     def scored_on_the_fitted_examples(x, y):  # "cross-validation" that scores a fit on its own folds
-        return GRID[int(np.argmin([sum(_mse(*_ridge(x[f], y[f], s), x[f], y[f])
-                                       for f in np.array_split(np.arange(len(y)), 5)) for s in GRID]))]
+        return GRID[
+            int(
+                np.argmin(
+                    [
+                        sum(_mse(*_ridge(x[f], y[f], s), x[f], y[f]) for f in np.array_split(np.arange(len(y)), 5))
+                        for s in GRID
+                    ]
+                )
+            )
+        ]
 
     for answer in (on_training_error, scored_on_the_fitted_examples, lambda x, y: 1e-6):
         testing.assert_rejects(check.choose_strength, answer, says="no penalty")
-    narrow = testing.assert_rejects(check.choose_strength, lambda x, y: _k_fold(x, y, grid=np.logspace(-4, -1, 13)),
-                                    says="grid")
+    narrow = testing.assert_rejects(
+        check.choose_strength, lambda x, y: _k_fold(x, y, grid=np.logspace(-4, -1, 13)), says="grid"
+    )
     assert "shown only with a pass" in narrow.message
     testing.assert_rejects(check.choose_strength, lambda x, y: -1.0, says="zero or more")
 
@@ -168,7 +187,8 @@ def test_which_is_l1_accepts_the_near_zero_share():
     testing.assert_passes(check.which_is_l1, _near_zero_rule)
     # another right way: counting the weights near zero in each kernel
     testing.assert_passes(
-        check.which_is_l1, lambda a, b: "a" if np.count_nonzero(np.abs(a) < 1e-3) > np.count_nonzero(np.abs(b) < 1e-3) else "b"
+        check.which_is_l1,
+        lambda a, b: "a" if np.count_nonzero(np.abs(a) < 1e-3) > np.count_nonzero(np.abs(b) < 1e-3) else "b",
     )
 
 
@@ -183,8 +203,9 @@ def test_which_is_l1_rejects_guesses_positions_norms_and_exact_zeros():
     for words, answer in wrong.items():
         testing.assert_rejects(check.which_is_l1, answer, says=words)
     # exact zeros: none in either network, so the rule answers by position
-    testing.assert_rejects(check.which_is_l1, lambda a, b: "a" if np.sum(a == 0) > np.sum(b == 0) else "b",
-                           says="by position")
+    testing.assert_rejects(
+        check.which_is_l1, lambda a, b: "a" if np.sum(a == 0) > np.sum(b == 0) else "b", says="by position"
+    )
     testing.assert_rejects_typed_evidence(check.which_is_l1)
 
 
@@ -228,7 +249,9 @@ def test_keras_strength():
     for words, answer in wrong.items():
         testing.assert_rejects(check.keras_strength, answer, says=words)
     # a table of the two fixed probes fails on the third, drawn anew
-    testing.assert_rejects(check.keras_strength, lambda alpha, n: {(1.0, 100): 0.01, (0.3, 60): 0.005}.get((alpha, n), 0.0))
+    testing.assert_rejects(
+        check.keras_strength, lambda alpha, n: {(1.0, 100): 0.01, (0.3, 60): 0.005}.get((alpha, n), 0.0)
+    )
     testing.assert_rejects_typed_evidence(check.keras_strength)
 
 

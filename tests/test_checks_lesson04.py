@@ -100,8 +100,10 @@ def test_spatial_dropout_accepts_the_solution_and_keras():
         (_frozen, "draw the mask from `rng`"),
         (lambda m, r, rng, training=True: _spatial(m, 1 - r, rng, training) if r else m, "*dropping*"),
         (lambda m, r, rng, training=True: _spatial(m, r, rng, training) * (1 - r) if training else m, "not scaled"),
-        (lambda m, r, rng, training=True: _spatial(m, r, rng, training) * (1 - r) ** 2 if training else m,
-         "divides by it"),
+        (
+            lambda m, r, rng, training=True: _spatial(m, r, rng, training) * (1 - r) ** 2 if training else m,
+            "divides by it",
+        ),
         (lambda m, r, rng, training=True: _spatial(m, r, rng) if training else m * (1 - r), "nothing is scaled"),
         (lambda m, r, rng, training=True: _spatial(m, r, rng), "return the maps unchanged"),
         (lambda m, r, rng, training=True: m[:10], "shape of its input"),
@@ -172,8 +174,10 @@ def _unscaled(self, inputs, training):
     [
         (_training_is_not_false, "`training` is None"),
         (_unscaled, "not scaled"),
-        (lambda self, inputs, training: _right(self, inputs, True) if training is not None else inputs,
-         "training=False"),
+        (
+            lambda self, inputs, training: _right(self, inputs, True) if training is not None else inputs,
+            "training=False",
+        ),
     ],
 )
 def test_dropout_layer_rejects_near_misses(call, words):
@@ -216,10 +220,18 @@ def test_tuned_dropout_refuses_what_it_cannot_grade_without_training():
     testing.assert_rejects(check.tuned_dropout, too_many, "c0", says="tuning budget")
     testing.assert_rejects(check.tuned_dropout, SOLUTION, "none", says="one of your candidates")
     testing.assert_rejects(check.tuned_dropout, {"plain": _make_cnn}, "plain", says="no dropout layer")
-    wider = {"wide": lambda: keras.Sequential([
-        keras.Input(shape=(8, 8, 1)), keras.layers.Conv2D(64, 3, padding="same", activation="relu"),
-        keras.layers.Dropout(0.5), keras.layers.Flatten(), keras.layers.Dense(64, activation="relu"),
-        keras.layers.Dense(10)])}
+    wider = {
+        "wide": lambda: keras.Sequential(
+            [
+                keras.Input(shape=(8, 8, 1)),
+                keras.layers.Conv2D(64, 3, padding="same", activation="relu"),
+                keras.layers.Dropout(0.5),
+                keras.layers.Flatten(),
+                keras.layers.Dense(64, activation="relu"),
+                keras.layers.Dense(10),
+            ]
+        )
+    }
     testing.assert_rejects(check.tuned_dropout, wider, "wide", says="changes the CNN itself")
     built = _make_cnn(lambda: keras.layers.Dropout(0.5))
     testing.assert_rejects(check.tuned_dropout, {"built": built}, "built", says="not a trained model")

@@ -18,8 +18,9 @@ def _fresh_records():
 
 def test_the_set_hides_its_truths():
     testing.assert_hides_truths(
-        check, module, truths=("_INTERVAL_CASES", "_INVARIANCE_CASES", "_keeps_most", "_real_curves", "_MIX_BOUND",
-                               "_set")
+        check,
+        module,
+        truths=("_INTERVAL_CASES", "_INVARIANCE_CASES", "_keeps_most", "_real_curves", "_MIX_BOUND", "_set"),
     )
 
 
@@ -167,8 +168,7 @@ def test_a_table_of_the_fixed_cases_fails_on_curves_drawn_per_attempt():
 @pytest.mark.slow
 def test_most_invariant_finds_the_augmented_network_the_check_trains():
     testing.assert_passes(check.most_invariant, _share)
-    testing.assert_passes(check.most_invariant,
-                          lambda c: sorted(c.items(), key=lambda kv: kv[1][-1] / kv[1][0])[-1][0])
+    testing.assert_passes(check.most_invariant, lambda c: sorted(c.items(), key=lambda kv: kv[1][-1] / kv[1][0])[-1][0])
 
 
 # --- Exercise 3 -------------------------------------------------------------------------------------------
@@ -186,8 +186,9 @@ def test_small_digits_diagnoses_layers_before_training():
     testing.assert_not_attempted(check.small_digits, ...)
     testing.assert_rejects(check.small_digits, _zoom(-0.4, -0.1), says="zooms *in*")
     testing.assert_rejects(check.small_digits, _zoom(0.0, 0.3, fill_mode="reflect"), says="fill_mode")
-    testing.assert_rejects(check.small_digits, lambda: keras.Sequential([keras.Input((8, 8, 1))]),
-                           says="preprocessing layers")
+    testing.assert_rejects(
+        check.small_digits, lambda: keras.Sequential([keras.Input((8, 8, 1))]), says="preprocessing layers"
+    )
     testing.assert_rejects(check.small_digits, lambda: [], says="list of Keras")
     testing.assert_rejects_typed_evidence(check.small_digits)
 

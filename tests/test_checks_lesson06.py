@@ -20,8 +20,17 @@ def test_the_set_hides_its_truths():
     testing.assert_hides_truths(
         check,
         module,
-        truths=("_probes", "_rule", "_CASES", "_MISSES", "_NEGATIVE_BOUND", "_NORMAL_BOUND", "_hidden_faces",
-                "_JITTER", "_set"),
+        truths=(
+            "_probes",
+            "_rule",
+            "_CASES",
+            "_MISSES",
+            "_NEGATIVE_BOUND",
+            "_NORMAL_BOUND",
+            "_hidden_faces",
+            "_JITTER",
+            "_set",
+        ),
     )
 
 
@@ -100,14 +109,22 @@ def _recipe(augmentation):
 
     def recipe(x_train, y_train, x_val, y_val, seed):
         keras.utils.set_random_seed(seed)
-        model = keras.Sequential([
-            keras.Input(shape=(25, 25, 1)), *augmentation(),
-            layers.Conv2D(8, 3, activation="relu"), layers.MaxPooling2D(),
-            layers.Conv2D(16, 3, activation="relu"), layers.MaxPooling2D(),
-            layers.Flatten(), layers.Dense(32, activation="relu"), layers.Dense(2, activation="softmax"),
-        ])
-        augreg.fit_in_parallel([model], [x_train], [y_train], seeds=[seed], steps=80, batch_size=32,
-                               optimizer=keras.optimizers.Adam(3e-3))
+        model = keras.Sequential(
+            [
+                keras.Input(shape=(25, 25, 1)),
+                *augmentation(),
+                layers.Conv2D(8, 3, activation="relu"),
+                layers.MaxPooling2D(),
+                layers.Conv2D(16, 3, activation="relu"),
+                layers.MaxPooling2D(),
+                layers.Flatten(),
+                layers.Dense(32, activation="relu"),
+                layers.Dense(2, activation="softmax"),
+            ]
+        )
+        augreg.fit_in_parallel(
+            [model], [x_train], [y_train], seeds=[seed], steps=80, batch_size=32, optimizer=keras.optimizers.Adam(3e-3)
+        )
         return model
 
     return recipe

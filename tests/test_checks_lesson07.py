@@ -111,6 +111,7 @@ def test_label_preserving_accepts_right_answers():
     testing.assert_not_attempted(check.label_preserving, ...)
     testing.assert_not_attempted(check.label_preserving, lambda words, rng: ...)
     testing.assert_passes(check.label_preserving, _preserve)
+
     # a second right way: all the draws first, one array per review
     def vectorized(words, rng):
         deleted = rng.random(len(words)) < 0.2
@@ -184,7 +185,9 @@ def test_the_notebooks_adjectives_are_the_checks():
     notebook = sorted(
         w
         for w, v in text.load_sentiment_lexicon().items()
-        if re.fullmatch("[a-z]+", w) and w.endswith(("ful", "ous", "ive", "able", "ible")) and w not in taken
+        if re.fullmatch("[a-z]+", w)
+        and w.endswith(("ful", "ous", "ive", "able", "ible"))
+        and w not in taken
         and abs(v) >= 1
     )
     assert tuple(notebook) == module._adjectives()

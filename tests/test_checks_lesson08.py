@@ -113,8 +113,9 @@ def test_varied_batches_accepts_right_answers():
 
     def as_dict(x, y, layer, batch_size):  # a second right way: a dictionary, parallel calls
         data = tf.data.Dataset.from_tensor_slices({"images": x, "labels": y})
-        return data.map(lambda d: {"images": layer(d["images"]), "labels": d["labels"]},
-                        num_parallel_calls=2, deterministic=True).batch(batch_size)
+        return data.map(
+            lambda d: {"images": layer(d["images"]), "labels": d["labels"]}, num_parallel_calls=2, deterministic=True
+        ).batch(batch_size)
 
     testing.assert_not_attempted(check.varied_batches, ...)
     testing.assert_not_attempted(check.varied_batches, lambda *args: ...)
@@ -132,8 +133,9 @@ def test_varied_batches_rejects_the_near_misses():
         return tf.data.Dataset.from_tensor_slices((np.asarray(layer(x)), y)).batch(batch_size)
 
     def switched_off(x, y, layer, batch_size):
-        return tf.data.Dataset.from_tensor_slices((x, y)).map(
-            lambda i, l: (layer(i, training=False), l)).batch(batch_size)
+        return (
+            tf.data.Dataset.from_tensor_slices((x, y)).map(lambda i, l: (layer(i, training=False), l)).batch(batch_size)
+        )
 
     def unbatched(x, y, layer, batch_size):
         return tf.data.Dataset.from_tensor_slices((x, y)).map(lambda i, l: (layer(i), l))
@@ -145,7 +147,7 @@ def test_varied_batches_rejects_the_near_misses():
         return tf.data.Dataset.from_tensor_slices(x).map(layer).batch(batch_size)
 
     def not_a_dataset(x, y, layer, batch_size):
-        return [(layer(x[i:i + batch_size]), y[i:i + batch_size]) for i in range(0, len(x), batch_size)]
+        return [(layer(x[i : i + batch_size]), y[i : i + batch_size]) for i in range(0, len(x), batch_size)]
 
     wrong = {
         "once per batch": per_batch,
@@ -179,9 +181,16 @@ def _recipe(front=lambda seed: [], epochs=100):
 
     def recipe(x_train, y_train, seed):
         keras.utils.set_random_seed(seed)
-        model = keras.Sequential([
-            keras.Input((8, 8, 1)), *front(seed), keras.layers.Conv2D(32, 3, padding="same", activation="relu"),
-            keras.layers.MaxPooling2D(), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+        model = keras.Sequential(
+            [
+                keras.Input((8, 8, 1)),
+                *front(seed),
+                keras.layers.Conv2D(32, 3, padding="same", activation="relu"),
+                keras.layers.MaxPooling2D(),
+                keras.layers.Flatten(),
+                keras.layers.Dense(10, activation="softmax"),
+            ]
+        )
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
         model.fit(x_train, y_train, batch_size=32, epochs=epochs, verbose=0)
         return model
@@ -225,8 +234,9 @@ def test_tilted_digits_rejects_doing_nothing_and_randaugment_without_showing_the
         return [keras.layers.RandAugment(value_range=(0, 1), factor=0.3, seed=seed)]
 
     result = testing.assert_rejects(check.tilted_digits, plain, says="validation")
-    testing.assert_rejects(check.tilted_digits, lambda *args: kept["model"],
-                           sealed=(_sealed_test_accuracy(kept["model"]),))
+    testing.assert_rejects(
+        check.tilted_digits, lambda *args: kept["model"], sealed=(_sealed_test_accuracy(kept["model"]),)
+    )
     assert "sealed test digits are below the bound" in result.message
     testing.assert_rejects(check.tilted_digits, _recipe(randaugment), says="validation")
 
@@ -241,8 +251,14 @@ def test_tilted_digits_cannot_be_passed_with_the_notebooks_digits_or_a_huge_netw
     notebook_model = _recipe(_rotation)(data.x_train, data.y_train, 0)
 
     def big(x_train, y_train, seed):
-        return keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(), keras.layers.Dense(1000),
-                                 keras.layers.Dense(10, activation="softmax")])
+        return keras.Sequential(
+            [
+                keras.Input((8, 8, 1)),
+                keras.layers.Flatten(),
+                keras.layers.Dense(1000),
+                keras.layers.Dense(10, activation="softmax"),
+            ]
+        )
 
     testing.assert_rejects(check.tilted_digits, lambda *args: notebook_model, says="like chance")
     testing.assert_rejects(check.tilted_digits, big, says="weights")

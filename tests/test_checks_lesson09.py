@@ -23,9 +23,19 @@ def _fresh_records():
 
 def test_the_set_hides_its_truths():
     testing.assert_hides_truths(
-        check, module,
-        truths=("_keras_targets", "_keras3_returned", "_tf_keras2_returned", "_best_temperature",
-                "_temperature_probes", "_ECE_BOUND", "_shipped", "_CURVES", "_set"),
+        check,
+        module,
+        truths=(
+            "_keras_targets",
+            "_keras3_returned",
+            "_tf_keras2_returned",
+            "_best_temperature",
+            "_temperature_probes",
+            "_ECE_BOUND",
+            "_shipped",
+            "_CURVES",
+            "_set",
+        ),
     )
 
 
@@ -56,10 +66,12 @@ def test_the_reference_targets_are_what_keras_trains_towards():
     for k, s in ((3, 0.1), (10, 0.2), (7, 0.35)):
         labels = rng.integers(0, k, 9)
         logits = rng.normal(size=(9, k)).astype("float32")
-        smoothing = keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=s,
-                                                         reduction=None)(np.eye(k)[labels], logits)
+        smoothing = keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=s, reduction=None)(
+            np.eye(k)[labels], logits
+        )
         by_targets = keras.losses.CategoricalCrossentropy(from_logits=True, reduction=None)(
-            module._keras_targets(labels, s, k), logits)
+            module._keras_targets(labels, s, k), logits
+        )
         np.testing.assert_allclose(np.asarray(smoothing), np.asarray(by_targets), rtol=1e-5)
 
 
@@ -130,7 +142,7 @@ def test_the_reference_is_what_keras_3_does_in_fit():
         marker = model.layers[-1]
 
         class Replay(keras.callbacks.Callback):  # sets the weights to the epoch and logs the curve
-            def on_epoch_end(self, epoch, logs=None):
+            def on_epoch_end(self, epoch, logs=None, marker=marker, losses=losses):
                 marker.set_weights([np.zeros((1, 1), "float32"), np.array([epoch + 1.0], "float32")])
                 logs["val_loss"] = float(losses[epoch])
 
@@ -148,7 +160,7 @@ def test_returned_epoch_accepts_the_rule():
 
 def test_returned_epoch_rejects_near_misses():
     wrong = {
-        "the last epoch trained": lambda v, p, k3: (_rule(v, p)[0] or len(v)),
+        "the last epoch trained": lambda v, p, k3: _rule(v, p)[0] or len(v),
         "never stopped early": lambda v, p, k3: _returned(v, p, True),  # ignores the version
         "after the callback stopped": lambda v, p, k3: int(np.argmin(v)) + 1,  # looks ahead
         "counted from 1": lambda v, p, k3: _returned(v, p, k3) - 1,
@@ -251,7 +263,7 @@ def test_calibrate_accepts_a_temperature_per_network():
 def test_calibrate_rejects_doing_nothing_constants_and_changed_decisions():
     split = _split_truth()
     sealed = []  # the shipped networks' test ECEs (what doing nothing scores): never shown on a miss
-    for s, weights in zip(module._SMOOTHINGS, module._shipped(0)[1]):
+    for _s, weights in zip(module._SMOOTHINGS, module._shipped(0)[1]):
         net = module._network(0)
         net.set_weights(weights)
         test = expected_calibration_error(_softmax(_logits(net, split.x_test)), split.y_test)
@@ -261,7 +273,8 @@ def test_calibrate_rejects_doing_nothing_constants_and_changed_decisions():
     wrong = {
         "doing nothing": lambda m, x, y: m,
         "searched only above 1": lambda m, x, y: keras.Sequential(
-            [m, keras.layers.Rescaling(1 / max(1.0, _fit(_logits(m, x), y)))]),
+            [m, keras.layers.Rescaling(1 / max(1.0, _fit(_logits(m, x), y)))]
+        ),
         "one constant, sharpening (0.4)": lambda m, x, y: keras.Sequential([m, keras.layers.Rescaling(1 / 0.4)]),
         "one constant (0.5)": lambda m, x, y: keras.Sequential([m, keras.layers.Rescaling(2.0)]),
     }
@@ -277,8 +290,9 @@ def test_calibrate_rejects_doing_nothing_constants_and_changed_decisions():
 
     testing.assert_rejects(check.calibrate, retrained, says="changes the decision")
     testing.assert_rejects(check.calibrate, lambda m, x, y: "model", says="return a Keras model")
-    testing.assert_rejects(check.calibrate, lambda m, x, y: keras.Sequential([m, keras.layers.Dense(3)]),
-                           says="10 logits")
+    testing.assert_rejects(
+        check.calibrate, lambda m, x, y: keras.Sequential([m, keras.layers.Dense(3)]), says="10 logits"
+    )
 
 
 @pytest.mark.slow

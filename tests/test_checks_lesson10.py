@@ -22,7 +22,8 @@ def _fresh_records():
 
 def test_the_set_hides_its_truths():
     testing.assert_hides_truths(
-        check, module,
+        check,
+        module,
         truths=("_reference", "_train", "_problem", "_rate", "_shifts", "_trained", "_SHIFT_BOUND", "_set"),
     )
 
@@ -63,8 +64,9 @@ def test_the_reference_matches_keras_fit():
     model = keras.Sequential([keras.Input((x.shape[1],)), dense])
     dense.set_weights([kernel, bias])
     model.compile(_make_optimizer(wd), keras.losses.CategoricalCrossentropy(from_logits=True))
-    model.fit(np.tile(x, (module._STEPS, 1)), np.tile(y, (module._STEPS, 1)), batch_size=len(x), shuffle=False,
-              verbose=0)
+    model.fit(
+        np.tile(x, (module._STEPS, 1)), np.tile(y, (module._STEPS, 1)), batch_size=len(x), shuffle=False, verbose=0
+    )
     eager = module._train(_make_optimizer(wd), problem)
     for a, b in zip(eager, dense.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
@@ -245,7 +247,9 @@ def test_repair_statistics_rejects_near_misses():
         testing.assert_rejects(check.repair_statistics, answer, says="the bound", sealed=tuple(sealed))
     testing.assert_rejects(check.repair_statistics, retrained, says="do not train")
     testing.assert_rejects(check.repair_statistics, lambda m, a, b, c: keras.Sequential([m]), says="two batch norm")
-    testing.assert_rejects(check.repair_statistics, lambda m, a, b, c: m.get_weights(), says="return the repaired Keras model")
+    testing.assert_rejects(
+        check.repair_statistics, lambda m, a, b, c: m.get_weights(), says="return the repaired Keras model"
+    )
 
 
 def test_repair_statistics_rejects_typed_evidence_without_training():

@@ -74,8 +74,10 @@ def require_function(value, what: str = "your function"):
         raise NotAttempted
     reject_typed_evidence(value, what)
     if hasattr(value, "predict") and hasattr(value, "layers"):  # a Keras model is callable, but not a recipe
-        raise Hint(f"pass {what}, not a trained model: the check calls your function on data of its own "
-                   "and trains or measures what it returns.")
+        raise Hint(
+            f"pass {what}, not a trained model: the check calls your function on data of its own "
+            "and trains or measures what it returns."
+        )
     if not callable(value):
         raise Hint(f"pass {what}, got {type(value).__name__}: define it with `def ...:`.")
     return value

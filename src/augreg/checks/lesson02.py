@@ -54,9 +54,21 @@ def __dir__():
 #: 17 degrees); a move of at most 3 of the 8 pixels; a zoom of at most 25 %.
 _MAX_ROTATION, _MAX_SHEAR, _MAX_TRANSLATION, _MAX_ZOOM = 0.05, 0.3, 0.375, 0.25
 #: Colour layers: they assume ``value_range=(0, 255)`` unless told otherwise.
-_COLOUR = ("RandomBrightness", "RandomContrast", "RandomColorJitter", "RandomSaturation", "RandomHue",
-           "RandomGrayscale", "Solarization", "RandomPosterization", "RandomSharpness", "RandomColorDegeneration",
-           "RandomInvert", "AutoContrast", "Equalization")
+_COLOUR = (
+    "RandomBrightness",
+    "RandomContrast",
+    "RandomColorJitter",
+    "RandomSaturation",
+    "RandomHue",
+    "RandomGrayscale",
+    "Solarization",
+    "RandomPosterization",
+    "RandomSharpness",
+    "RandomColorDegeneration",
+    "RandomInvert",
+    "AutoContrast",
+    "Equalization",
+)
 
 
 def _layers(pipeline) -> list:
@@ -65,8 +77,11 @@ def _layers(pipeline) -> list:
 
     if is_stub(pipeline):
         raise NotAttempted
-    if isinstance(pipeline, (list, tuple)) and pipeline and all(
-            isinstance(layer, keras.layers.Layer) for layer in pipeline):
+    if (
+        isinstance(pipeline, (list, tuple))
+        and pipeline
+        and all(isinstance(layer, keras.layers.Layer) for layer in pipeline)
+    ):
         raise Hint("wrap your layers in keras.Sequential([...]): a pipeline is one object you can call.")
     reject_typed_evidence(pipeline, "your pipeline (a Keras layer or keras.Sequential([...]))")
     if not isinstance(pipeline, keras.layers.Layer):
@@ -99,29 +114,36 @@ def _geometry_problem(layer) -> str | None:
     """What is wrong with a layer's geometry for 8x8 digits or photos, or ``None``."""
     name = type(layer).__name__
     if hasattr(layer, "fill_mode") and (layer.fill_mode != "constant" or float(getattr(layer, "fill_value", 0))):
-        return (f'{name} fills the pixels it moves in with fill_mode="{layer.fill_mode}", which copies '
-                "strokes from inside the image into the border (RandomShear's default is \"reflect\", "
-                "whatever its docstring says): fill them with black instead.")
+        return (
+            f'{name} fills the pixels it moves in with fill_mode="{layer.fill_mode}", which copies '
+            'strokes from inside the image into the border (RandomShear\'s default is "reflect", '
+            "whatever its docstring says): fill them with black instead."
+        )
     if name == "RandomRotation" and _largest(layer.factor) > _MAX_ROTATION + 1e-9:
         degrees = 360 * _largest(layer.factor)
-        return (f"RandomRotation({layer.factor}) turns an image by up to {degrees:.0f} degrees: the factor "
-                "is a fraction of a full turn, and a 1 tilted that far looks like a 7.")
+        return (
+            f"RandomRotation({layer.factor}) turns an image by up to {degrees:.0f} degrees: the factor "
+            "is a fraction of a full turn, and a 1 tilted that far looks like a 7."
+        )
     if name == "RandomShear":
         largest = _largest(layer.x_factor, layer.y_factor)
         if largest > _MAX_SHEAR + 1e-9:
             degrees = math.degrees(math.atan(largest))
-            return (f"RandomShear with a factor of {largest:g} slants the strokes by up to {degrees:.0f} "
-                    "degrees, and, pivoting at an edge, moves the far rows of the digit too.")
+            return (
+                f"RandomShear with a factor of {largest:g} slants the strokes by up to {degrees:.0f} "
+                "degrees, and, pivoting at an edge, moves the far rows of the digit too."
+            )
     if name == "RandomTranslation":
         largest = _largest(layer.height_factor, layer.width_factor)
         if largest > _MAX_TRANSLATION + 1e-9:
-            return (f"RandomTranslation moves an image by up to {8 * largest:.0f} of its 8 pixels: strokes "
-                    "leave the frame and a 7 can lose its stem.")
+            return (
+                f"RandomTranslation moves an image by up to {8 * largest:.0f} of its 8 pixels: strokes "
+                "leave the frame and a 7 can lose its stem."
+            )
     if name == "RandomZoom":
         largest = _largest(layer.height_factor, layer.width_factor)
         if largest > _MAX_ZOOM + 1e-9:
-            return (f"RandomZoom zooms by up to {largest:.0%}: zoomed in that far, strokes leave the 8x8 "
-                    "frame.")
+            return f"RandomZoom zooms by up to {largest:.0%}: zoomed in that far, strokes leave the 8x8 frame."
     return None
 
 
@@ -130,8 +152,10 @@ def _colour_problem(layer, value_range) -> str | None:
     if name in _COLOUR and hasattr(layer, "value_range"):
         given = tuple(float(v) for v in layer.value_range)
         if given != tuple(float(v) for v in value_range):
-            return (f"{name} assumes value_range={given}, but these images are in {tuple(value_range)}: "
-                    "a colour change is then a fraction of the wrong range.")
+            return (
+                f"{name} assumes value_range={given}, but these images are in {tuple(value_range)}: "
+                "a colour change is then a fraction of the wrong range."
+            )
     return None
 
 
@@ -156,8 +180,8 @@ def _digits(n: int = 64) -> np.ndarray:
         "(its fill mode), how far a rotation factor turns, the value range a colour layer assumes, and "
         "whether a layer flips or crops. Small shifts, slight turns or slants and contrast changes keep "
         "a digit a digit.",
-        "For instance whole-pixel shifts, `layers.RandomTranslation(1 / 8, 1 / 8, fill_mode=\"constant\", "
-        "interpolation=\"nearest\")`, with a contrast change on the digits' own range, "
+        'For instance whole-pixel shifts, `layers.RandomTranslation(1 / 8, 1 / 8, fill_mode="constant", '
+        'interpolation="nearest")`, with a contrast change on the digits\' own range, '
         "`layers.RandomContrast(0.3, value_range=(0, 1))`.",
     ),
 )
@@ -165,35 +189,44 @@ def _digit_pipeline(pipeline):
     found = _layers(pipeline)
     names = [type(layer).__name__ for layer in found]
     if "RandomFlip" in names:
-        raise Hint("RandomFlip turns a digit into its mirror image or, with its default mode, upside down: "
-                   "a 6 upside down is a 9. Flips break digit labels.")
+        raise Hint(
+            "RandomFlip turns a digit into its mirror image or, with its default mode, upside down: "
+            "a 6 upside down is a 9. Flips break digit labels."
+        )
     if "RandomCrop" in names:
-        raise Hint("RandomCrop makes the images smaller in training and, through a Keras bug "
-                   "(keras-team/keras#21868), not at inference; it also cuts every image of a batch at "
-                   "one offset. Move the digit around with another layer instead.")
+        raise Hint(
+            "RandomCrop makes the images smaller in training and, through a Keras bug "
+            "(keras-team/keras#21868), not at inference; it also cuts every image of a batch at "
+            "one offset. Move the digit around with another layer instead."
+        )
     for layer in found:
         problem = _geometry_problem(layer) or _colour_problem(layer, (0.0, 1.0))
         if problem:
             raise Hint(problem)
     kinds = sorted({name for name in names if name.startswith(("Random", "Gaussian"))})
     if len(kinds) < 2:
-        raise Hint(f"use at least two kinds of random layer (you have {', '.join(kinds) or 'none'}): what "
-                   "else varies between two handwritten copies of a digit, without changing it?")
+        raise Hint(
+            f"use at least two kinds of random layer (you have {', '.join(kinds) or 'none'}): what "
+            "else varies between two handwritten copies of a digit, without changing it?"
+        )
     images = _digits()
     out = _apply(pipeline, images, training=True)
     if out.shape != images.shape:
         raise Hint(f"the pipeline turned images of shape {images.shape[1:]} into {out.shape[1:]}.")
     if out.min() < -1e-6 or out.max() > 1 + 1e-6:
-        raise Hint(f"augmented pixels range over {out.min():.2f} to {out.max():.2f}, outside the digits' "
-                   "[0, 1]: a digit never looks like that.")
+        raise Hint(
+            f"augmented pixels range over {out.min():.2f} to {out.max():.2f}, outside the digits' "
+            "[0, 1]: a digit never looks like that."
+        )
     changed = float(np.mean([not np.allclose(a, b) for a, b in zip(out, images)]))
     if changed < 0.3:
         raise Hint(f"only {changed:.0%} of the images changed: the augmentation is almost never applied.")
     if not np.allclose(_apply(pipeline, images, training=False), images):
-        raise Hint("with training=False the pipeline changed the images: at inference it must leave them "
-                   "alone.")
-    return (f"{' -> '.join(names)}: keeps labels, shape and value range, invents no strokes; it changed "
-            f"{changed:.0%} of the check's digits.")
+        raise Hint("with training=False the pipeline changed the images: at inference it must leave them alone.")
+    return (
+        f"{' -> '.join(names)}: keeps labels, shape and value range, invents no strokes; it changed "
+        f"{changed:.0%} of the check's digits."
+    )
 
 
 # --- Exercise 2 ------------------------------------------------------------------------------------------
@@ -216,7 +249,7 @@ def _photos() -> np.ndarray:
         "Three mistakes, one per layer: which way the flip may go for photos of the world, how far the "
         "rotation factor turns (a fraction of a full turn), and the value range the brightness layer "
         "assumes. Fix each setting; keep all three kinds of layer.",
-        "`layers.RandomFlip(\"horizontal\")`, `layers.RandomRotation(0.02)` (about 7 degrees) and "
+        '`layers.RandomFlip("horizontal")`, `layers.RandomRotation(0.02)` (about 7 degrees) and '
         "`layers.RandomBrightness(0.2, value_range=(0, 1))`.",
     ),
 )
@@ -225,32 +258,38 @@ def _photo_pipeline(pipeline):
     names = [type(layer).__name__ for layer in found]
     for layer in found:
         if type(layer).__name__ == "RandomFlip" and layer.mode != "horizontal":
-            raise Hint(f'RandomFlip("{layer.mode}") turns photos of the world upside down: mirror them '
-                       "left-right only.")
+            raise Hint(
+                f'RandomFlip("{layer.mode}") turns photos of the world upside down: mirror them left-right only.'
+            )
         problem = _colour_problem(layer, (0.0, 1.0))
         if problem:
             raise Hint(problem)
         if type(layer).__name__ == "RandomRotation" and _largest(layer.factor) > _MAX_ROTATION + 1e-9:
             degrees = 360 * _largest(layer.factor)
-            raise Hint(f"RandomRotation({layer.factor}) still turns a photo by up to {degrees:.0f} degrees: "
-                       "the factor is a fraction of a full turn, and a horizon tilted that far looks like a "
-                       "ship in a storm.")
-    for kind, what in (("RandomFlip", "the flip"), ("RandomRotation", "the rotation"),
-                       ("RandomBrightness", "the brightness change")):
+            raise Hint(
+                f"RandomRotation({layer.factor}) still turns a photo by up to {degrees:.0f} degrees: "
+                "the factor is a fraction of a full turn, and a horizon tilted that far looks like a "
+                "ship in a storm."
+            )
+    for kind, what in (
+        ("RandomFlip", "the flip"),
+        ("RandomRotation", "the rotation"),
+        ("RandomBrightness", "the brightness change"),
+    ):
         if kind not in names:
-            raise Hint(f"your pipeline has no {kind}: the broken pipeline had {what}. Fix its setting, "
-                       "don't drop the layer (dropping it removes the bug and the augmentation with it).")
+            raise Hint(
+                f"your pipeline has no {kind}: the broken pipeline had {what}. Fix its setting, "
+                "don't drop the layer (dropping it removes the bug and the augmentation with it)."
+            )
     rotation = next(layer for layer in found if type(layer).__name__ == "RandomRotation")
     if _largest(rotation.factor) == 0:
-        raise Hint("your RandomRotation never turns anything (factor 0): fix its setting, don't switch it "
-                   "off.")
+        raise Hint("your RandomRotation never turns anything (factor 0): fix its setting, don't switch it off.")
     images = _photos()
     out = _apply(pipeline, images, training=True)
     if out.shape != images.shape:
         raise Hint(f"the pipeline turned images of shape {images.shape[1:]} into {out.shape[1:]}.")
     if out.min() < -1e-6 or out.max() > 1 + 1e-6:
-        raise Hint(f"augmented pixels range over {out.min():.2f} to {out.max():.2f}: they should stay in "
-                   "[0, 1].")
+        raise Hint(f"augmented pixels range over {out.min():.2f} to {out.max():.2f}: they should stay in [0, 1].")
     if np.allclose(out, images):
         raise Hint("with training=True your pipeline left every photo unchanged.")
     return f"{' -> '.join(names)}: no upside-down photos, small turns, colours in [0, 1]."
@@ -324,17 +363,20 @@ def _images_per_second(function):
     total = time.perf_counter() - start
     calls = len(spy.times)
     if not spy.ranks and calls == 0:
-        raise Hint("your function never called the augmentation it was given: map `augment` over the "
-                   "images.")
+        raise Hint("your function never called the augmentation it was given: map `augment` over the images.")
     if spy.ranks and spy.ranks[0] == 4:
-        raise Hint("the augmentation was called on whole batches (.batch() before .map(), or on the whole "
-                   "array at once): the task maps it over single images, before batching, as a layer that "
-                   "draws one choice per batch needs.")
+        raise Hint(
+            "the augmentation was called on whole batches (.batch() before .map(), or on the whole "
+            "array at once): the task maps it over single images, before batching, as a layer that "
+            "draws one choice per batch needs."
+        )
     if calls == 0:
         raise Hint("the augmentation was traced but never ran: iterate over the data set.")
     if calls % n:
-        raise Hint(f"the augmentation ran on {calls} images, not on whole passes over the {n} images: go "
-                   "once through the whole data set.")
+        raise Hint(
+            f"the augmentation ran on {calls} images, not on whole passes over the {n} images: go "
+            "once through the whole data set."
+        )
     if not np.isfinite(answer) or answer <= 0:
         raise Hint(f"a throughput is a positive number of images per second, got {answer}")
     passes = calls // n
@@ -344,15 +386,17 @@ def _images_per_second(function):
         raise Hint(f"{answer:.2g} looks like seconds per image: divide the number of images by the time.")
     if answer < slowest / 1.05:
         if answer * batch_size >= slowest / 1.05:
-            raise Hint("this looks like batches per second: count the images (len(images)), not the "
-                       "batches.")
-        raise Hint("your number is lower than your own function's run allows: it went through the "
-                   "images faster than that. Time the pass itself, and divide the number of images by it.")
+            raise Hint("this looks like batches per second: count the images (len(images)), not the batches.")
+        raise Hint(
+            "your number is lower than your own function's run allows: it went through the "
+            "images faster than that. Time the pass itself, and divide the number of images by it."
+        )
     if answer > fastest:
-        raise Hint("your number is higher than your own function's pass allows: the images took longer "
-                   "than that to go through. Time the whole pass, from before the loop to after it.")
-    return (f"{answer:,.0f} images per second, mapped over single images; the check's record of your pass "
-            f"agrees.")
+        raise Hint(
+            "your number is higher than your own function's pass allows: the images took longer "
+            "than that to go through. Time the whole pass, from before the loop to after it."
+        )
+    return f"{answer:,.0f} images per second, mapped over single images; the check's record of your pass agrees."
 
 
 # --- Exercise 4 ------------------------------------------------------------------------------------------
@@ -386,7 +430,7 @@ def _wander(images, seed: int) -> np.ndarray:
     padded = np.pad(images, ((0, 0), (_WANDER, _WANDER), (_WANDER, _WANDER), (0, 0)))
     out = np.empty_like(images)
     for index, (dy, dx) in enumerate(moves):
-        out[index] = padded[index, _WANDER - dy:_WANDER - dy + 8, _WANDER - dx:_WANDER - dx + 8]
+        out[index] = padded[index, _WANDER - dy : _WANDER - dy + 8, _WANDER - dx : _WANDER - dx + 8]
     return out
 
 
@@ -402,7 +446,7 @@ def _wander(images, seed: int) -> np.ndarray:
         "than a digit survives. Train a few candidates that differ in how far they shift, score each on "
         "the wandering validation digits your recipe receives, and return the best.",
         "Shifts of 0, 1, 2 and 3 whole pixels: `layers.RandomTranslation(p / 8, p / 8, "
-        "fill_mode=\"constant\", interpolation=\"nearest\")` for p in 1, 2, 3 (and no layer for 0), trained "
+        'fill_mode="constant", interpolation="nearest")` for p in 1, 2, 3 (and no layer for 0), trained '
         "with `train_cnns`, chosen with `augreg.accuracy(model, x_val, y_val)`.",
     ),
 )
@@ -411,31 +455,37 @@ def _digits_that_wander(recipe, seed):
     split = sealed_split(seed, "02.4", n_train=100, n_val=400, n_test=500)
     moved_seed = hidden_seed(seed, "02.4/moves")
     x_val = _wander(split.x_val, moved_seed)
-    model = call_learner(recipe, split.x_train.copy(), split.y_train.copy(), x_val.copy(), split.y_val.copy(),
-                         seed, what="your recipe")
+    model = call_learner(
+        recipe, split.x_train.copy(), split.y_train.copy(), x_val.copy(), split.y_val.copy(), seed, what="your recipe"
+    )
     validation = accuracy(model, x_val, split.y_val)
     wandering = accuracy(model, _wander(split.x_test, moved_seed + 1), split.y_test)
     centred = accuracy(model, split.x_test, split.y_test)
     record_pilot("02.4", seed, wandering=wandering, centred=centred, validation=validation)
     task = "your recipe, trained by the check on digits of its own"
     if wandering < _WANDERING_BOUND:
-        sealed_verdict(wandering, _WANDERING_BOUND, validation=validation,
-                       task=f"{task} (wandering digits)")  # raises: no test number on a miss
+        sealed_verdict(
+            wandering, _WANDERING_BOUND, validation=validation, task=f"{task} (wandering digits)"
+        )  # raises: no test number on a miss
     if centred < _CENTRED_BOUND:
-        raise Hint(f"{task}: {validation:.1%} on the check's wandering validation digits; on the sealed "
-                   f"centred test digits it is below the bound of {_CENTRED_BOUND:.0%}. Moved that far, "
-                   "training digits lose strokes at the border: too strong a shift no longer keeps the "
-                   "label.")
-    return (f"{task}: {wandering:.1%} of the sealed wandering test digits and {centred:.1%} of the centred "
-            f"ones (bounds {_WANDERING_BOUND:.0%} and {_CENTRED_BOUND:.0%}; validation {validation:.1%}).")
+        raise Hint(
+            f"{task}: {validation:.1%} on the check's wandering validation digits; on the sealed "
+            f"centred test digits it is below the bound of {_CENTRED_BOUND:.0%}. Moved that far, "
+            "training digits lose strokes at the border: too strong a shift no longer keeps the "
+            "label."
+        )
+    return (
+        f"{task}: {wandering:.1%} of the sealed wandering test digits and {centred:.1%} of the centred "
+        f"ones (bounds {_WANDERING_BOUND:.0%} and {_CENTRED_BOUND:.0%}; validation {validation:.1%})."
+    )
 
 
 # --- Check yourself: Lesson 02's questions -----------------------------------------------------------------
 
 _set.question(
     1,
-    "A colleague adds `RandomFlip()`, with its default settings, to a digit classifier, \"because it "
-    "doubles the data\". What do you expect?",
+    'A colleague adds `RandomFlip()`, with its default settings, to a digit classifier, "because it '
+    'doubles the data". What do you expect?',
     choices=(
         "Higher test accuracy: twice the training images, and a mirrored digit is still a digit.",
         "No change: the layer is inactive in `predict`, so test accuracy cannot move.",
@@ -444,7 +494,7 @@ _set.question(
         "An error: `RandomFlip` needs a mode.",
     ),
     answer="c",
-    explanation="In Keras 3.15 `RandomFlip()` (mode \"horizontal_and_vertical\") draws one coin per image "
+    explanation='In Keras 3.15 `RandomFlip()` (mode "horizontal_and_vertical") draws one coin per image '
     "and flips both axes with it: a half turn. The network is told that an upside-down 6 is a 6, which "
     "looks like a 9; the half-turn arm scored below no augmentation. The layer is inactive at inference, "
     "but it changes what the network learned.",
@@ -460,8 +510,7 @@ _set.question(
         "Up to 36 degrees either way: the factor is a fraction of a full turn.",
     ),
     answer="d",
-    explanation="0.1 of a full turn is 36 degrees, either way. For a few degrees use a factor of about 0.01 "
-    "to 0.05.",
+    explanation="0.1 of a full turn is 36 degrees, either way. For a few degrees use a factor of about 0.01 to 0.05.",
     section="sec-pitfalls",
 )
 _set.question(

@@ -54,21 +54,29 @@ def _probe_kernels(seed: int, attempt: int):
 
 
 _GRADIENT_MISSES = (
-    (lambda w, l1, l2: l1 * np.sign(w) + l2 * w,
-     "your L2 part pulls half as hard as Keras's: is there a factor one half in front of Keras's L2 penalty "
-     "that would cancel the 2 the square brings down?"),
-    (lambda w, l1, l2: l1 * w + 2 * l2 * w,
-     "your L1 part shrinks with the weight, as if L1 were a second L2: how steep is the graph of |w| away "
-     "from zero, for a large and for a small weight?"),
-    (lambda w, l1, l2: l1 * np.abs(w) + 2 * l2 * w,
-     "your L1 part is the size of the weight, not the slope of its size."),
-    (lambda w, l1, l2: l1 + 2 * l2 * w,
-     "your L1 part pushes every weight the same way: which way does the penalty push a negative weight?"),
-    (lambda w, l1, l2: l2 * np.sign(w) + 2 * l1 * w,
-     "your L1 and L2 strengths are swapped."),
-    (lambda w, l1, l2: -(l1 * np.sign(w) + 2 * l2 * w),
-     "your gradient has the wrong sign: a gradient points the way the penalty grows; the step goes the "
-     "other way."),
+    (
+        lambda w, l1, l2: l1 * np.sign(w) + l2 * w,
+        "your L2 part pulls half as hard as Keras's: is there a factor one half in front of Keras's L2 penalty "
+        "that would cancel the 2 the square brings down?",
+    ),
+    (
+        lambda w, l1, l2: l1 * w + 2 * l2 * w,
+        "your L1 part shrinks with the weight, as if L1 were a second L2: how steep is the graph of |w| away "
+        "from zero, for a large and for a small weight?",
+    ),
+    (
+        lambda w, l1, l2: l1 * np.abs(w) + 2 * l2 * w,
+        "your L1 part is the size of the weight, not the slope of its size.",
+    ),
+    (
+        lambda w, l1, l2: l1 + 2 * l2 * w,
+        "your L1 part pushes every weight the same way: which way does the penalty push a negative weight?",
+    ),
+    (lambda w, l1, l2: l2 * np.sign(w) + 2 * l1 * w, "your L1 and L2 strengths are swapped."),
+    (
+        lambda w, l1, l2: -(l1 * np.sign(w) + 2 * l2 * w),
+        "your gradient has the wrong sign: a gradient points the way the penalty grows; the step goes the other way.",
+    ),
 )
 
 
@@ -97,15 +105,19 @@ def _penalty_gradient(function, seed):
             except (TypeError, ValueError):
                 raise Hint(f"return an array of numbers, one per weight; got {type(answer).__name__}") from None
             if answer.shape != w.shape:
-                raise Hint(f"return one number per weight, an array shaped like w; for a kernel of shape "
-                           f"{w.shape} you returned shape {answer.shape}.")
+                raise Hint(
+                    f"return one number per weight, an array shaped like w; for a kernel of shape "
+                    f"{w.shape} you returned shape {answer.shape}."
+                )
             if np.allclose(answer, _reference_gradient(w, l1, l2), rtol=1e-6, atol=1e-12):
                 continue
             for miss, words in _GRADIENT_MISSES:
                 if np.allclose(answer, miss(w, l1, l2), rtol=1e-6, atol=1e-12):
                     raise Hint(f"for l1={l1}, l2={l2}: {words}")
-            raise Hint(f"for l1={l1}, l2={l2} your gradient differs from that of Keras's L1L2 penalty on the "
-                       "check's test kernel.")
+            raise Hint(
+                f"for l1={l1}, l2={l2} your gradient differs from that of Keras's L1L2 penalty on the "
+                "check's test kernel."
+            )
     return "penalty_gradient matches the gradient of keras.regularizers.L1L2 on two test kernels."
 
 
@@ -192,21 +204,29 @@ def _choose_strength(recipe, seed):
     record_pilot("03.2", seed, mean_excess=mean_excess, **{f"strength_{i}": s for i, s in enumerate(chosen)})
     shown = ", ".join(f"{s:.3g}" for s in chosen)
     if mean_excess <= _EXCESS_BOUND:
-        return (f"your recipe chose the strengths {shown} for four tasks whose noise rises a hundredfold; on "
-                f"their sealed test examples the error is, on average, {mean_excess:.1%} above the best any "
-                f"strength reaches (the bound is {_EXCESS_BOUND:.0%}).")
+        return (
+            f"your recipe chose the strengths {shown} for four tasks whose noise rises a hundredfold; on "
+            f"their sealed test examples the error is, on average, {mean_excess:.1%} above the best any "
+            f"strength reaches (the bound is {_EXCESS_BOUND:.0%})."
+        )
     if max(chosen) < 1e-3:
-        raise Hint(f"your recipe chose {shown}: (almost) no penalty on every task, which is what the error on "
-                   "the examples a fit has seen always prefers. Score each strength on examples it was not "
-                   "fitted on.")
+        raise Hint(
+            f"your recipe chose {shown}: (almost) no penalty on every task, which is what the error on "
+            "the examples a fit has seen always prefers. Score each strength on examples it was not "
+            "fitted on."
+        )
     if np.allclose(chosen, chosen[0], rtol=1e-6):
-        raise Hint(f"your recipe returned the same strength ({chosen[0]:.3g}) for four tasks whose noise "
-                   "differs a hundredfold: does it score strengths on the data it is given?")
-    raise Hint(f"your recipe chose the strengths {shown} for tasks of rising noise (in that order); on the "
-               "check's sealed test examples they are, on average, further from the best strength than the "
-               f"bound allows (the bound is {_EXCESS_BOUND:.0%} above the best; the test numbers are shown "
-               "only with a pass). Does your grid reach strong enough and weak enough penalties, and does "
-               "every example get scored by a fit that did not see it?")
+        raise Hint(
+            f"your recipe returned the same strength ({chosen[0]:.3g}) for four tasks whose noise "
+            "differs a hundredfold: does it score strengths on the data it is given?"
+        )
+    raise Hint(
+        f"your recipe chose the strengths {shown} for tasks of rising noise (in that order); on the "
+        "check's sealed test examples they are, on average, further from the best strength than the "
+        f"bound allows (the bound is {_EXCESS_BOUND:.0%} above the best; the test numbers are shown "
+        "only with a pass). Does your grid reach strong enough and weak enough penalties, and does "
+        "every example get scored by a fit that did not see it?"
+    )
 
 
 # --- Exercise 3 ------------------------------------------------------------------------------------------
@@ -235,14 +255,24 @@ def _trained_kernels(seed: int):
     for index, (l1, l2) in enumerate(_PAIRS):
         for regularizer in (keras.regularizers.L1(l1), keras.regularizers.L2(l2)):
             keras.utils.set_random_seed(split_seed + index)
-            models.append(keras.Sequential([
-                keras.Input(shape=(8, 8, 1)), keras.layers.Flatten(),
-                keras.layers.Dense(_WIDTH, "relu", kernel_regularizer=regularizer),
-                keras.layers.Dense(_WIDTH, "relu", kernel_regularizer=regularizer),
-                keras.layers.Dense(10, "softmax"),
-            ]))
-    fit_in_parallel(models, [data.x_train] * len(models), [data.y_train] * len(models),
-                    seeds=[split_seed + i // 2 for i in range(len(models))], steps=_STEPS)
+            models.append(
+                keras.Sequential(
+                    [
+                        keras.Input(shape=(8, 8, 1)),
+                        keras.layers.Flatten(),
+                        keras.layers.Dense(_WIDTH, "relu", kernel_regularizer=regularizer),
+                        keras.layers.Dense(_WIDTH, "relu", kernel_regularizer=regularizer),
+                        keras.layers.Dense(10, "softmax"),
+                    ]
+                )
+            )
+    fit_in_parallel(
+        models,
+        [data.x_train] * len(models),
+        [data.y_train] * len(models),
+        seeds=[split_seed + i // 2 for i in range(len(models))],
+        steps=_STEPS,
+    )
     kernels = [m.layers[2].kernel.numpy().ravel() for m in models]
     return [(kernels[2 * i], kernels[2 * i + 1]) for i in range(len(_PAIRS))]
 
@@ -283,20 +313,28 @@ def _which_is_l1(rule, seed):
         answers[index, swapped] = _as_letter(call_learner(rule, a.copy(), b.copy(), what="your rule"))
     right = {key: answer == ("b" if key[1] else "a") for key, answer in answers.items()}
     if all(right.values()):
-        return (f"your rule found the L1 network in all {len(right)} pairs the check showed it (two pairs of "
-                "networks trained by the check, each shown both ways round).")
+        return (
+            f"your rule found the L1 network in all {len(right)} pairs the check showed it (two pairs of "
+            "networks trained by the check, each shown both ways round)."
+        )
     if all(answers[i, False] == answers[i, True] for i in range(len(pairs))):
-        raise Hint("your rule gives the same letter whichever kernel comes first: it answers by position, "
-                   "not from the weights.")
+        raise Hint(
+            "your rule gives the same letter whichever kernel comes first: it answers by position, "
+            "not from the weights."
+        )
     wrong_pairs = sorted({index for (index, _), ok in right.items() if not ok})
     if len(wrong_pairs) == len(pairs) and not any(right.values()):
         raise Hint("your rule picks the L2 network every time: which penalty leaves more weights near zero?")
     if wrong_pairs == [1]:
-        raise Hint("your rule is right on one pair of networks and wrong on another, whose penalties have "
-                   "other strengths: does it look at something the strength decides (such as the size of "
-                   "the whole kernel) rather than at how the weights are spread?")
-    raise Hint(f"your rule is wrong on {sum(not ok for ok in right.values())} of the {len(right)} showings: "
-               "does it separate the two kinds of penalty, or only the two networks of one pair?")
+        raise Hint(
+            "your rule is right on one pair of networks and wrong on another, whose penalties have "
+            "other strengths: does it look at something the strength decides (such as the size of "
+            "the whole kernel) rather than at how the weights are spread?"
+        )
+    raise Hint(
+        f"your rule is wrong on {sum(not ok for ok in right.values())} of the {len(right)} showings: "
+        "does it separate the two kinds of penalty, or only the two networks of one pair?"
+    )
 
 
 # --- Exercise 4 ------------------------------------------------------------------------------------------
@@ -327,8 +365,10 @@ def _keras_strength(function, seed):
             continue
         shown = f"for alpha={alpha} and n={n}"
         if np.isclose(answer, alpha):
-            raise Hint(f"{shown} you returned alpha itself: Ridge adds its penalty to a *sum* of squared "
-                       "errors, Keras to their *mean*.")
+            raise Hint(
+                f"{shown} you returned alpha itself: Ridge adds its penalty to a *sum* of squared "
+                "errors, Keras to their *mean*."
+            )
         if np.isclose(answer, alpha * n):
             raise Hint(f"{shown}: the other way round; the mean is the sum divided by n.")
         if np.isclose(answer, alpha / (2 * n)) or np.isclose(answer, 2 * alpha / n):
@@ -376,8 +416,7 @@ _set.question(
     3,
     "Adding an L2 penalty makes the reported `loss` of a model go up. Does that mean its predictions got worse?",
     choices=(
-        "No, not necessarily: the loss now includes the penalty; compare the cross-entropy metric or the "
-        "accuracy.",
+        "No, not necessarily: the loss now includes the penalty; compare the cross-entropy metric or the accuracy.",
         "Yes: a higher loss always means worse predictions.",
         "No: the penalty lowers the loss, so something else went wrong.",
         "Yes, unless the validation loss went down.",

@@ -72,37 +72,50 @@ def _spatial_dropout(function, seed):
     maps = _probe_maps(int(seed), record.attempts)
     channels = maps.shape[-1]
     for rate in (0.2, 0.5, 0.8):
-        out = _as_array(call_learner(function, maps.copy(), rate, np.random.default_rng([seed, 7]), True),
-                        maps.shape, f"spatial_dropout(maps, {rate}, rng, training=True)")
+        out = _as_array(
+            call_learner(function, maps.copy(), rate, np.random.default_rng([seed, 7]), True),
+            maps.shape,
+            f"spatial_dropout(maps, {rate}, rng, training=True)",
+        )
         zeros = out == 0
         share = zeros.mean(axis=(1, 2))  # (images, channels): the zeroed share of each map
         partial = (share > 0) & (share < 1)
         if partial.any():
             by_position = zeros.mean(axis=3)  # (images, h, w): zeroed share of the channels at a position
             if np.all((by_position == 0) | (by_position == 1)):
-                raise Hint("you dropped the same *positions* in every channel: SpatialDropout2D drops whole "
-                           "feature maps, not positions.")
-            raise Hint("some maps are only partly zeroed: that is plain Dropout, one decision per value. How "
-                       "many decisions does a whole feature map get?")
+                raise Hint(
+                    "you dropped the same *positions* in every channel: SpatialDropout2D drops whole "
+                    "feature maps, not positions."
+                )
+            raise Hint(
+                "some maps are only partly zeroed: that is plain Dropout, one decision per value. How "
+                "many decisions does a whole feature map get?"
+            )
         dropped = share == 1  # (images, channels)
         if np.all(dropped == dropped[:1]):
             raise Hint("every image lost the same channels: each image gets decisions of its own.")
         if np.all(dropped == dropped[:, :1]):
-            raise Hint("you dropped whole images (all their channels at once): each channel of an image gets a "
-                       "decision of its own.")
+            raise Hint(
+                "you dropped whole images (all their channels at once): each channel of an image gets a "
+                "decision of its own."
+            )
         fraction = dropped.mean()
         if abs(fraction - (1 - rate)) < 0.03 and abs(fraction - rate) > 0.03:
-            raise Hint(f"with rate={rate} you dropped {fraction:.0%} of the maps: `rate` is the probability of "
-                       "*dropping* a map, not of keeping it.")
+            raise Hint(
+                f"with rate={rate} you dropped {fraction:.0%} of the maps: `rate` is the probability of "
+                "*dropping* a map, not of keeping it."
+            )
         if abs(fraction - rate) > 0.03:
             raise Hint(f"with rate={rate} about {rate:.0%} of the maps should be zero; you zeroed {fraction:.0%}.")
         counts = dropped.sum(axis=1)  # dropped maps per image: binomial(channels, rate) if independent
         binomial = channels * rate * (1 - rate)
         if counts.var() < 0.5 * binomial:
-            raise Hint(f"with rate={rate} every image loses about the same number of maps "
-                       f"(the count varies {counts.var():.2f} around its mean, where independent decisions "
-                       f"vary about {binomial:.1f}): is each map's fate decided on its own, or do you pick a "
-                       "fixed number of maps to drop?")
+            raise Hint(
+                f"with rate={rate} every image loses about the same number of maps "
+                f"(the count varies {counts.var():.2f} around its mean, where independent decisions "
+                f"vary about {binomial:.1f}): is each map's fate decided on its own, or do you pick a "
+                "fixed number of maps to drop?"
+            )
         kept = ~zeros
         ratio = out[kept] / maps[kept]
         if np.allclose(ratio, 1.0):
@@ -111,26 +124,40 @@ def _spatial_dropout(function, seed):
             raise Hint("you multiplied the kept maps by the keep probability; inverted dropout divides by it.")
         if not np.allclose(ratio, 1 / (1 - rate), rtol=1e-6):
             raise Hint("the kept values are not scaled the way inverted dropout scales them.")
-    again = [_as_array(call_learner(function, maps.copy(), 0.5, rng, True), maps.shape,
-                       "spatial_dropout(maps, 0.5, rng, training=True)")
-             for rng in [np.random.default_rng([seed, 3])] * 2]
+    again = [
+        _as_array(
+            call_learner(function, maps.copy(), 0.5, rng, True),
+            maps.shape,
+            "spatial_dropout(maps, 0.5, rng, training=True)",
+        )
+        for rng in [np.random.default_rng([seed, 3])] * 2
+    ]
     if np.array_equal(again[0] == 0, again[1] == 0):
-        raise Hint("two calls with the same generator dropped the same maps: draw the mask from `rng` on every "
-                   "call, not once.")
+        raise Hint(
+            "two calls with the same generator dropped the same maps: draw the mask from `rng` on every call, not once."
+        )
     for rate in (0.5, 0.0):
-        out = _as_array(call_learner(function, maps.copy(), rate, np.random.default_rng(0), False), maps.shape,
-                        f"spatial_dropout(maps, {rate}, rng, training=False)")
+        out = _as_array(
+            call_learner(function, maps.copy(), rate, np.random.default_rng(0), False),
+            maps.shape,
+            f"spatial_dropout(maps, {rate}, rng, training=False)",
+        )
         if np.allclose(out, maps):
             continue
         if np.allclose(out, maps * (1 - rate)):
             raise Hint("at inference nothing is scaled: the scaling already happened during training.")
         raise Hint("with training=False nothing is dropped and nothing is scaled: return the maps unchanged.")
-    out = _as_array(call_learner(function, maps.copy(), 0.0, np.random.default_rng(0), True), maps.shape,
-                    "spatial_dropout(maps, 0.0, rng, training=True)")
+    out = _as_array(
+        call_learner(function, maps.copy(), 0.0, np.random.default_rng(0), True),
+        maps.shape,
+        "spatial_dropout(maps, 0.0, rng, training=True)",
+    )
     if not np.allclose(out, maps):
         raise Hint("with rate=0 nothing should change, even in training.")
-    return ("whole maps dropped, an independent decision per image and channel, kept maps scaled by "
-            "1/(1-rate), a fresh mask per call, the identity at inference.")
+    return (
+        "whole maps dropped, an independent decision per image and channel, kept maps scaled by "
+        "1/(1-rate), a fresh mask per call, the identity at inference."
+    )
 
 
 # --- Exercise 2 ------------------------------------------------------------------------------------------
@@ -157,16 +184,20 @@ def _run_layer(layer, x, **kwargs) -> np.ndarray:
 def _check_training_output(out, x, rate) -> None:
     zeros = np.mean(out == 0)
     if abs(zeros - (1 - rate)) < 0.02 and abs(zeros - rate) > 0.02:
-        raise Hint(f"with rate={rate} and training=True you zeroed {zeros:.0%} of the values: `rate` is the "
-                   "probability of *dropping* a value.")
+        raise Hint(
+            f"with rate={rate} and training=True you zeroed {zeros:.0%} of the values: `rate` is the "
+            "probability of *dropping* a value."
+        )
     if abs(zeros - rate) > 0.02:
-        raise Hint(f"with rate={rate} and training=True about {rate:.0%} of the values should be zero; "
-                   f"you zeroed {zeros:.0%}.")
+        raise Hint(
+            f"with rate={rate} and training=True about {rate:.0%} of the values should be zero; you zeroed {zeros:.0%}."
+        )
     kept = out != 0
     ratio = out[kept] / x[kept]
     if np.allclose(ratio, 1.0, rtol=1e-5):
-        raise Hint("in training the kept values are not scaled: inverted dropout keeps the expected output "
-                   "equal to the input.")
+        raise Hint(
+            "in training the kept values are not scaled: inverted dropout keeps the expected output equal to the input."
+        )
     if not np.allclose(ratio, 1 / (1 - rate), rtol=1e-5):
         raise Hint("in training the kept values are not scaled the way inverted dropout scales them.")
 
@@ -194,8 +225,7 @@ def _dropout_layer(layer_class):
     if is_stub(layer_class):
         raise NotAttempted
     if not (isinstance(layer_class, type) and issubclass(layer_class, keras.layers.Layer)):
-        raise Hint("pass the class MyDropout itself, a subclass of keras.layers.Layer (not an instance, not a "
-                   "result).")
+        raise Hint("pass the class MyDropout itself, a subclass of keras.layers.Layer (not an instance, not a result).")
     try:
         layers = {rate: layer_class(rate) for rate in (0.2, 0.5)}
     except Exception as exc:
@@ -203,30 +233,39 @@ def _dropout_layer(layer_class):
     x = _ACTIVATIONS
     for rate, layer in layers.items():
         if not np.allclose(_run_layer(layer, x, training=False), x):
-            raise Hint("with training=False the layer should return its input unchanged (nothing dropped, "
-                       "nothing scaled).")
+            raise Hint(
+                "with training=False the layer should return its input unchanged (nothing dropped, nothing scaled)."
+            )
         if not np.allclose(_run_layer(layer, x), x):
-            raise Hint("called without a training argument, `training` is None, which means inference: return "
-                       "the input unchanged, as Keras's Dropout does (`fit` passes training=True).")
+            raise Hint(
+                "called without a training argument, `training` is None, which means inference: return "
+                "the input unchanged, as Keras's Dropout does (`fit` passes training=True)."
+            )
         first = _run_layer(layer, x, training=True)
         _check_training_output(first, x, rate)
         if np.array_equal(first, _run_layer(layer, x, training=True)):
-            raise Hint("two calls with training=True dropped the same values: draw a new mask on every call, "
-                       "inside call(), not once in __init__ or build.")
+            raise Hint(
+                "two calls with training=True dropped the same values: draw a new mask on every call, "
+                "inside call(), not once in __init__ or build."
+            )
     model = keras.Sequential([keras.Input(shape=x.shape[1:]), layer_class(0.5)])
     try:
         predicted = keras.ops.convert_to_numpy(model(x, training=False))
         step = tf.function(lambda batch: model(batch, training=True))
         compiled = [keras.ops.convert_to_numpy(step(tf.constant(x))) for _ in range(2)]
     except Exception as exc:
-        raise Hint(f"inside a compiled model your layer raised {type(exc).__name__}: {str(exc)[:200]}. `fit` "
-                   "and `predict` compile call() into a graph: use keras.ops and keras.random, not NumPy.") from None
+        raise Hint(
+            f"inside a compiled model your layer raised {type(exc).__name__}: {str(exc)[:200]}. `fit` "
+            "and `predict` compile call() into a graph: use keras.ops and keras.random, not NumPy."
+        ) from None
     if not np.allclose(predicted, x):
         raise Hint("in inference mode (as in predict) the model should return its input unchanged.")
     _check_training_output(compiled[0], x, 0.5)
     if np.array_equal(compiled[0], compiled[1]):
-        raise Hint("compiled (as `fit` runs it), your layer drops the same values at every step: a mask drawn "
-                   "with NumPy is computed once, when the graph is traced.")
+        raise Hint(
+            "compiled (as `fit` runs it), your layer drops the same values at every step: a mask drawn "
+            "with NumPy is computed once, when the graph is traced."
+        )
     return "inference by default, a new mask on every training step, also inside a compiled model."
 
 
@@ -248,27 +287,38 @@ _N_SEEDS, _STEPS = 5, 30 * 300 // 32
 #: each.
 _GAIN_BOUND = 0.03
 #: Layers that count as dropout in Exercise 3.
-_DROPOUT_LAYERS = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianDropout",
-                   "AlphaDropout"}
+_DROPOUT_LAYERS = {
+    "Dropout",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "SpatialDropout3D",
+    "GaussianDropout",
+    "AlphaDropout",
+}
 
 
 def _plain_cnn():
     """The notebook's `make_cnn()` without dropout: Conv2D(32) -> Dense(64) -> logits."""
     import keras
 
-    return keras.Sequential([
-        keras.Input(shape=(8, 8, 1)),
-        keras.layers.Conv2D(32, 3, padding="same", activation="relu"),
-        keras.layers.Flatten(),
-        keras.layers.Dense(64, activation="relu"),
-        keras.layers.Dense(10),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(8, 8, 1)),
+            keras.layers.Conv2D(32, 3, padding="same", activation="relu"),
+            keras.layers.Flatten(),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(10),
+        ]
+    )
 
 
 def _skeleton(model) -> list[tuple]:
     """The model's layers other than dropout: (type, units or filters), in order."""
-    return [(type(layer).__name__, getattr(layer, "units", getattr(layer, "filters", None)))
-            for layer in model.layers if type(layer).__name__ not in _DROPOUT_LAYERS]
+    return [
+        (type(layer).__name__, getattr(layer, "units", getattr(layer, "filters", None)))
+        for layer in model.layers
+        if type(layer).__name__ not in _DROPOUT_LAYERS
+    ]
 
 
 def _noisy(y, rng):
@@ -310,19 +360,25 @@ def _train_and_score(factory, seed: int) -> dict:
         try:
             chosen.set_weights(start)  # the same initial weights (dropout layers have none)
         except ValueError:
-            raise Hint("your chosen candidate's network has other weights than make_cnn() (another size or "
-                       "more layers): the task compares dropout with the same CNN without it.") from None
+            raise Hint(
+                "your chosen candidate's network has other weights than make_cnn() (another size or "
+                "more layers): the task compares dropout with the same CNN without it."
+            ) from None
         models += [chosen, plain]
         xs += [split.x_train] * 2
         ys += [y_train] * 2
         seeds += [run_seed] * 2
     if len({id(layer) for model in models[::2] for layer in model.layers}) < sum(
-            len(model.layers) for model in models[::2]):
-        raise Hint("your factory returns the same network (or the same layers) every time it is called: it "
-                   "should build a fresh, untrained network on every call, as make_cnn(...) does.")
+        len(model.layers) for model in models[::2]
+    ):
+        raise Hint(
+            "your factory returns the same network (or the same layers) every time it is called: it "
+            "should build a fresh, untrained network on every call, as make_cnn(...) does."
+        )
     try:
-        fit_in_parallel(models, xs, ys, seeds=seeds, steps=_STEPS,
-                        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        fit_in_parallel(
+            models, xs, ys, seeds=seeds, steps=_STEPS, loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+        )
     except (TypeError, ValueError) as exc:
         raise Hint(f"the check could not train your chosen candidate: {exc}") from None
     scores = {"chosen": {"val": [], "test": []}, "plain": {"val": [], "test": []}}
@@ -330,9 +386,11 @@ def _train_and_score(factory, seed: int) -> dict:
         for name, model in (("chosen", models[2 * k]), ("plain", models[2 * k + 1])):
             scores[name]["val"].append(accuracy(model, split.x_val, y_val))
             scores[name]["test"].append(accuracy(model, split.x_test, split.y_test))
-    return {"gain": paired_difference(scores["chosen"]["test"], scores["plain"]["test"]),
-            "val_gain": float(np.mean(scores["chosen"]["val"]) - np.mean(scores["plain"]["val"])),
-            "val": float(np.mean(scores["chosen"]["val"]))}
+    return {
+        "gain": paired_difference(scores["chosen"]["test"], scores["plain"]["test"]),
+        "val_gain": float(np.mean(scores["chosen"]["val"]) - np.mean(scores["plain"]["val"])),
+        "val": float(np.mean(scores["chosen"]["val"])),
+    }
 
 
 @_set.exercise(
@@ -357,40 +415,54 @@ def _tuned_dropout(candidates, chosen, seed):
     if is_stub(candidates):
         raise NotAttempted
     if not isinstance(candidates, dict) or not candidates:
-        raise Hint("CANDIDATES should be a dict: a name for each candidate, and a function that builds its "
-                   "fresh, untrained network.")
+        raise Hint(
+            "CANDIDATES should be a dict: a name for each candidate, and a function that builds its "
+            "fresh, untrained network."
+        )
     if len(candidates) > _MAX_CANDIDATES:
-        raise Hint(f"the tuning budget is {_MAX_CANDIDATES} candidates; you tried {len(candidates)}. Every extra "
-                   "candidate is one more chance to win on validation by luck.")
+        raise Hint(
+            f"the tuning budget is {_MAX_CANDIDATES} candidates; you tried {len(candidates)}. Every extra "
+            "candidate is one more chance to win on validation by luck."
+        )
     if is_stub(chosen):
         raise NotAttempted
     if not isinstance(chosen, str) or chosen not in candidates:
-        raise Hint(f"chosen should be the name of one of your candidates ({', '.join(map(str, candidates))}), "
-                   f"got {chosen!r}")
+        raise Hint(
+            f"chosen should be the name of one of your candidates ({', '.join(map(str, candidates))}), got {chosen!r}"
+        )
     for name, factory in candidates.items():
         require_function(factory, f"candidate {name!r}'s factory (a function that builds the network)")
         model = call_learner(factory, what=f"candidate {name!r}'s factory")
         if not isinstance(model, keras.Model):
-            raise Hint(f"candidate {name!r}'s factory should return a fresh Keras model, got "
-                       f"{type(model).__name__}")
+            raise Hint(f"candidate {name!r}'s factory should return a fresh Keras model, got {type(model).__name__}")
         if not {type(layer).__name__ for layer in model.layers} & _DROPOUT_LAYERS:
-            raise Hint(f"candidate {name!r} has no dropout layer: every candidate adds dropout (Dropout, "
-                       "SpatialDropout2D, ...) to the CNN.")
+            raise Hint(
+                f"candidate {name!r} has no dropout layer: every candidate adds dropout (Dropout, "
+                "SpatialDropout2D, ...) to the CNN."
+            )
         if _skeleton(model) != _skeleton(_plain_cnn()):
-            raise Hint(f"candidate {name!r} changes the CNN itself, not only where dropout goes: build it with "
-                       "make_cnn(...), so that the comparison with the plain CNN changes one thing.")
+            raise Hint(
+                f"candidate {name!r} changes the CNN itself, not only where dropout goes: build it with "
+                "make_cnn(...), so that the comparison with the plain CNN changes one thing."
+            )
     result = _train_and_score(candidates[chosen], int(seed))
     gain = result["gain"]
     record_pilot("04.3", seed, gain_low=gain.low, gain_mean=gain.mean, val_gain=result["val_gain"])
-    task = (f"{chosen!r}, trained by the check with the plain CNN on {gain.n} draws of its own digits (30 % of "
-            "the labels wrong), paired by draw")
+    task = (
+        f"{chosen!r}, trained by the check with the plain CNN on {gain.n} draws of its own digits (30 % of "
+        "the labels wrong), paired by draw"
+    )
     if gain.low > _GAIN_BOUND:
-        return (f"{task}: it gains {gain} points of test accuracy over the plain CNN on the sealed test digits "
-                f"(mean [95 % interval]); the bound is +{100 * _GAIN_BOUND:.0f}.")
-    raise Hint(f"{task}: on the check's validation digits (noisy labels) it gains {100 * result['val_gain']:+.1f} "
-               f"points over the plain CNN, and on the sealed test digits the lower end of its gain is below "
-               f"+{100 * _GAIN_BOUND:.0f} (the test numbers are shown only with a pass). Improve it on your "
-               "validation digits, not by retrying the check.")
+        return (
+            f"{task}: it gains {gain} points of test accuracy over the plain CNN on the sealed test digits "
+            f"(mean [95 % interval]); the bound is +{100 * _GAIN_BOUND:.0f}."
+        )
+    raise Hint(
+        f"{task}: on the check's validation digits (noisy labels) it gains {100 * result['val_gain']:+.1f} "
+        f"points over the plain CNN, and on the sealed test digits the lower end of its gain is below "
+        f"+{100 * _GAIN_BOUND:.0f} (the test numbers are shown only with a pass). Improve it on your "
+        "validation digits, not by retrying the check."
+    )
 
 
 # --- Check yourself: Lesson 04's questions -----------------------------------------------------------------

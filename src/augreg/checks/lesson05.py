@@ -54,9 +54,20 @@ def _make_network(seed: int, augmentation=(), rate: float = 0.0):
     conv32 = layers.Conv2D(32, 3, padding="same", activation="relu")
     hidden = layers.Dense(64, activation="relu")
     output = layers.Dense(10, activation="softmax")
-    return keras.Sequential([keras.Input(shape=(8, 8, 1)), *augmentation, conv16, conv32,
-                             layers.MaxPooling2D(), layers.Flatten(), layers.Dropout(rate), hidden,
-                             layers.Dropout(rate), output])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(8, 8, 1)),
+            *augmentation,
+            conv16,
+            conv32,
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dropout(rate),
+            hidden,
+            layers.Dropout(rate),
+            output,
+        ]
+    )
 
 
 def _train(models, splits, seeds):
@@ -66,8 +77,15 @@ def _train(models, splits, seeds):
     from ..parallel import fit_in_parallel
 
     schedule = keras.optimizers.schedules.CosineDecay(_RATE, decay_steps=_STEPS)
-    fit_in_parallel(models, [s.x_train for s in splits], [s.y_train for s in splits], seeds=list(seeds),
-                    steps=_STEPS, batch_size=_BATCH, optimizer=keras.optimizers.Adam(schedule))
+    fit_in_parallel(
+        models,
+        [s.x_train for s in splits],
+        [s.y_train for s in splits],
+        seeds=list(seeds),
+        steps=_STEPS,
+        batch_size=_BATCH,
+        optimizer=keras.optimizers.Adam(schedule),
+    )
     return models
 
 
@@ -83,8 +101,10 @@ def _accuracy(model, x, y) -> float:
 #: from seed to seed (pairing matters); the second has eight seeds and a loss.
 _INTERVAL_CASES = (
     (np.array([0.91, 0.85, 0.95, 0.88, 0.80]), np.array([0.88, 0.83, 0.91, 0.86, 0.79])),
-    (np.array([0.70, 0.74, 0.69, 0.75, 0.72, 0.71, 0.73, 0.76]),
-     np.array([0.72, 0.73, 0.72, 0.78, 0.73, 0.75, 0.72, 0.79])),
+    (
+        np.array([0.70, 0.74, 0.69, 0.75, 0.72, 0.71, 0.73, 0.76]),
+        np.array([0.72, 0.73, 0.72, 0.78, 0.73, 0.75, 0.72, 0.79]),
+    ),
 )
 
 
@@ -114,22 +134,36 @@ def _wrong_intervals(a, b):
     unpaired = np.sqrt(a.var(ddof=1) / n + b.var(ddof=1) / n)
     mean = d.mean()
     return [
-        ("the standard deviation with ddof=0: with n seeds the sample standard deviation divides by n - 1",
-         (mean, mean - t * sd0 / np.sqrt(n), mean + t * sd0 / np.sqrt(n))),
-        ("the normal quantile: with a handful of seeds the interval needs Student's t with n - 1 degrees of "
-         "freedom", (mean, mean - z * sd1 / np.sqrt(n), mean + z * sd1 / np.sqrt(n))),
-        ("the normal quantile: with a handful of seeds the interval needs Student's t with n - 1 degrees of "
-         "freedom", (mean, mean - 1.96 * sd1 / np.sqrt(n), mean + 1.96 * sd1 / np.sqrt(n))),
-        ("Student's t with n degrees of freedom: a mean estimated from n differences leaves n - 1",
-         (mean, mean - stats.t.ppf(0.975, n) * sd1 / np.sqrt(n), mean + stats.t.ppf(0.975, n) * sd1 / np.sqrt(n))),
-        ("the spread of each arm separately (an unpaired interval): the arms share seeds, so take the "
-         "difference per seed first and the spread of those differences",
-         (mean, mean - t * unpaired, mean + t * unpaired)),
-        ("the standard deviation instead of the standard error of the mean",
-         (mean, mean - t * sd1, mean + t * sd1)),
-        ("a 97.5 % interval: 0.975 is the quantile of a two-sided 95 % interval, not its level",
-         (mean, mean - stats.t.ppf(0.9875, n - 1) * sd1 / np.sqrt(n),
-          mean + stats.t.ppf(0.9875, n - 1) * sd1 / np.sqrt(n))),
+        (
+            "the standard deviation with ddof=0: with n seeds the sample standard deviation divides by n - 1",
+            (mean, mean - t * sd0 / np.sqrt(n), mean + t * sd0 / np.sqrt(n)),
+        ),
+        (
+            "the normal quantile: with a handful of seeds the interval needs Student's t with n - 1 degrees of freedom",
+            (mean, mean - z * sd1 / np.sqrt(n), mean + z * sd1 / np.sqrt(n)),
+        ),
+        (
+            "the normal quantile: with a handful of seeds the interval needs Student's t with n - 1 degrees of freedom",
+            (mean, mean - 1.96 * sd1 / np.sqrt(n), mean + 1.96 * sd1 / np.sqrt(n)),
+        ),
+        (
+            "Student's t with n degrees of freedom: a mean estimated from n differences leaves n - 1",
+            (mean, mean - stats.t.ppf(0.975, n) * sd1 / np.sqrt(n), mean + stats.t.ppf(0.975, n) * sd1 / np.sqrt(n)),
+        ),
+        (
+            "the spread of each arm separately (an unpaired interval): the arms share seeds, so take the "
+            "difference per seed first and the spread of those differences",
+            (mean, mean - t * unpaired, mean + t * unpaired),
+        ),
+        ("the standard deviation instead of the standard error of the mean", (mean, mean - t * sd1, mean + t * sd1)),
+        (
+            "a 97.5 % interval: 0.975 is the quantile of a two-sided 95 % interval, not its level",
+            (
+                mean,
+                mean - stats.t.ppf(0.9875, n - 1) * sd1 / np.sqrt(n),
+                mean + stats.t.ppf(0.9875, n - 1) * sd1 / np.sqrt(n),
+            ),
+        ),
     ]
 
 
@@ -137,8 +171,11 @@ def _augreg_intervals() -> dict:
     """augreg's own interval helpers, by the names a learner could reach them under."""
     from .. import claims, stats
 
-    return {"paired_difference": stats.paired_difference, "mean_interval": stats.mean_interval,
-            "interval": claims.interval}
+    return {
+        "paired_difference": stats.paired_difference,
+        "mean_interval": stats.mean_interval,
+        "interval": claims.interval,
+    }
 
 
 def _referenced_functions(function):
@@ -162,8 +199,13 @@ def _watching_augreg(calls: list):
     from .. import claims, stats
 
     own = _augreg_intervals()
-    homes = [(augreg, "paired_difference"), (augreg, "mean_interval"), (stats, "paired_difference"),
-             (stats, "mean_interval"), (claims, "interval")]
+    homes = [
+        (augreg, "paired_difference"),
+        (augreg, "mean_interval"),
+        (stats, "paired_difference"),
+        (stats, "mean_interval"),
+        (claims, "interval"),
+    ]
     saved = [(module, name, getattr(module, name)) for module, name in homes]
 
     def spy(name):
@@ -186,8 +228,10 @@ def _as_triple(value) -> tuple[float, float, float]:
     from ..stats import Interval
 
     if isinstance(value, Interval):
-        raise Hint("your function returns augreg's own Interval: the exercise asks you to compute the mean "
-                   "and its interval yourself.")
+        raise Hint(
+            "your function returns augreg's own Interval: the exercise asks you to compute the mean "
+            "and its interval yourself."
+        )
     try:
         triple = tuple(float(v) for v in value)
     except (TypeError, ValueError):
@@ -217,16 +261,20 @@ def _paired_interval(function, seed):
     own = set(_augreg_intervals().values())
     used = [f.__name__ for f in _referenced_functions(function) if f in own]
     if used:
-        raise Hint(f"your function calls augreg's {used[0]}: the exercise asks you to write the interval "
-                   "yourself, with NumPy and scipy.stats.")
+        raise Hint(
+            f"your function calls augreg's {used[0]}: the exercise asks you to write the interval "
+            "yourself, with NumPy and scipy.stats."
+        )
     record = _set._record(("exercise", 1))
     for a, b in [*_INTERVAL_CASES, *_random_cases(seed, record.attempts)]:
         calls: list = []
         with _watching_augreg(calls):
             answer = call_learner(function, a.copy(), b.copy())
         if calls:
-            raise Hint(f"your function calls augreg.{calls[0]}: the exercise asks you to write the interval "
-                       "yourself, with NumPy and scipy.stats.")
+            raise Hint(
+                f"your function calls augreg.{calls[0]}: the exercise asks you to write the interval "
+                "yourself, with NumPy and scipy.stats."
+            )
         got = _as_triple(answer)
         right = _truth(a, b)
         if np.allclose(got, right, atol=1e-9):
@@ -240,8 +288,10 @@ def _paired_interval(function, seed):
         for words, wrong in _wrong_intervals(a, b):
             if np.allclose(got, wrong, atol=1e-9):
                 raise Hint(f"close: your interval uses {words}.")
-        raise Hint("your mean is right, but the interval's ends are not those of the Student-t 95 % "
-                   "interval of the mean of the per-seed differences.")
+        raise Hint(
+            "your mean is right, but the interval's ends are not those of the Student-t 95 % "
+            "interval of the mean of the per-seed differences."
+        )
     return "the mean of the per-seed differences, Student's t with n - 1 degrees of freedom, ddof=1."
 
 
@@ -251,19 +301,31 @@ def _paired_interval(function, seed):
 #: perturbation; the truth of each is :func:`_keeps_most`.
 _INVARIANCE_CASES = (
     ({"A": [0.97, 0.40], "B": [0.95, 0.85], "C": [0.98, 0.45]}, "the obvious case"),
-    ({"A": [0.90, 0.80], "B": [0.99, 0.82], "C": [0.80, 0.79]},
-     "the network with the highest shifted accuracy is not the one that lost least"),
-    ({"p": [0.96, 0.70, 0.30], "q": [0.92, 0.88, 0.60], "r": [0.97, 0.50, 0.20]},
-     "three perturbation sizes: compare the clean level with the largest"),
-    ({"A": [0.94, 0.90, 0.30], "B": [0.96, 0.70, 0.60], "C": [0.90, 0.60, 0.20]},
-     "the network that holds up best at the first perturbation collapses at the largest"),
-    ({"A": [0.95, 0.93, 0.40], "B": [0.95, 0.70, 0.60], "C": [0.95, 0.60, 0.30]},
-     "the largest area under the curve belongs to a network that collapses at the largest perturbation"),
-    ({"A": [0.99, 0.80], "B": [0.60, 0.45], "C": [0.97, 0.50]},
-     "clean accuracies far apart: the share kept, not the points lost"),
-    ({"A": [0.95, 0.94, 0.30], "B": [0.95, 0.60, 0.58], "C": [0.95, 0.88, 0.50]},
-     "one network holds up best at the first perturbation, another has the largest area, a third keeps the "
-     "most at the largest"),
+    (
+        {"A": [0.90, 0.80], "B": [0.99, 0.82], "C": [0.80, 0.79]},
+        "the network with the highest shifted accuracy is not the one that lost least",
+    ),
+    (
+        {"p": [0.96, 0.70, 0.30], "q": [0.92, 0.88, 0.60], "r": [0.97, 0.50, 0.20]},
+        "three perturbation sizes: compare the clean level with the largest",
+    ),
+    (
+        {"A": [0.94, 0.90, 0.30], "B": [0.96, 0.70, 0.60], "C": [0.90, 0.60, 0.20]},
+        "the network that holds up best at the first perturbation collapses at the largest",
+    ),
+    (
+        {"A": [0.95, 0.93, 0.40], "B": [0.95, 0.70, 0.60], "C": [0.95, 0.60, 0.30]},
+        "the largest area under the curve belongs to a network that collapses at the largest perturbation",
+    ),
+    (
+        {"A": [0.99, 0.80], "B": [0.60, 0.45], "C": [0.97, 0.50]},
+        "clean accuracies far apart: the share kept, not the points lost",
+    ),
+    (
+        {"A": [0.95, 0.94, 0.30], "B": [0.95, 0.60, 0.58], "C": [0.95, 0.88, 0.50]},
+        "one network holds up best at the first perturbation, another has the largest area, a third keeps the "
+        "most at the largest",
+    ),
 )
 
 
@@ -272,22 +334,34 @@ def _keeps_most(curves) -> str:
     return max(curves, key=lambda name: curves[name][-1] / curves[name][0])
 
 
-_AREA = ("the area under the curve: a network that holds up at the small perturbations and collapses at "
-         "the largest has a large area; compare the clean level with the *largest* perturbation")
+_AREA = (
+    "the area under the curve: a network that holds up at the small perturbations and collapses at "
+    "the largest has a large area; compare the clean level with the *largest* perturbation"
+)
 #: The near misses the check names, each a rule of (curves) -> name.
 _RULES = (
-    ("the network with the highest accuracy at the largest perturbation: a network can be better everywhere "
-     "without being more invariant", lambda c: max(c, key=lambda n: c[n][-1])),
+    (
+        "the network with the highest accuracy at the largest perturbation: a network can be better everywhere "
+        "without being more invariant",
+        lambda c: max(c, key=lambda n: c[n][-1]),
+    ),
     (_AREA, lambda c: max(c, key=lambda n: np.mean(c[n]) / c[n][0])),
     (_AREA, lambda c: max(c, key=lambda n: np.mean(c[n]))),
     (_AREA, lambda c: max(c, key=lambda n: np.trapezoid(c[n]) / c[n][0])),
     (_AREA, lambda c: max(c, key=lambda n: np.trapezoid(c[n]))),
-    ("the first perturbation level: the largest perturbation is the last value of a curve",
-     lambda c: max(c, key=lambda n: c[n][1] / c[n][0])),
-    ("the points lost: with clean accuracies far apart, the share of its clean accuracy a network keeps "
-     "is what says how invariant it is", lambda c: min(c, key=lambda n: c[n][0] - c[n][-1])),
-    ("the best clean accuracy: the question is how much of it a network keeps when the input moves",
-     lambda c: max(c, key=lambda n: c[n][0])),
+    (
+        "the first perturbation level: the largest perturbation is the last value of a curve",
+        lambda c: max(c, key=lambda n: c[n][1] / c[n][0]),
+    ),
+    (
+        "the points lost: with clean accuracies far apart, the share of its clean accuracy a network keeps "
+        "is what says how invariant it is",
+        lambda c: min(c, key=lambda n: c[n][0] - c[n][-1]),
+    ),
+    (
+        "the best clean accuracy: the question is how much of it a network keeps when the input moves",
+        lambda c: max(c, key=lambda n: c[n][0]),
+    ),
 )
 
 
@@ -318,9 +392,13 @@ def _real_curves(seed: int) -> dict:
 
     split = sealed_split(seed, "05.2", n_train=_N_TRAIN)
     init = int(np.random.default_rng([seed, 52]).integers(2**31))
-    recipes = {"plain": {}, "dropout": {"rate": 0.5},
-               "augmented": {"augmentation": [layers.RandomTranslation(1 / 8, 1 / 8, fill_mode="constant",
-                                                                      interpolation="nearest")]}}
+    recipes = {
+        "plain": {},
+        "dropout": {"rate": 0.5},
+        "augmented": {
+            "augmentation": [layers.RandomTranslation(1 / 8, 1 / 8, fill_mode="constant", interpolation="nearest")]
+        },
+    }
     models = {name: _make_network(init, **settings) for name, settings in recipes.items()}
     _train(list(models.values()), [split] * len(models), [init] * len(models))
     shifted = [shift_images(split.x_val, p, seed=init) for p in (0, 1, 2)]
@@ -350,8 +428,10 @@ def _most_invariant(function, seed):
     require_function(function, "your rule (the function itself)")
     record = _set._record(("exercise", 2))
     cases = [*_INVARIANCE_CASES, *((c, "a case drawn for this attempt") for c in _random_curves(seed, record.attempts))]
-    answers = [_as_name(call_learner(function, {k: list(v) for k, v in curves.items()}, what="your rule"),
-                        list(curves)) for curves, _ in cases]
+    answers = [
+        _as_name(call_learner(function, {k: list(v) for k, v in curves.items()}, what="your rule"), list(curves))
+        for curves, _ in cases
+    ]
     wrong = [(curves, why, answer) for (curves, why), answer in zip(cases, answers) if answer != _keeps_most(curves)]
     if wrong:
         curves, why, answer = wrong[0]
@@ -359,20 +439,25 @@ def _most_invariant(function, seed):
         for words, rule in _RULES:  # the near miss that gives every answer the learner's rule gave
             if all(rule(c) == a for (c, _), a in zip(cases, answers)):
                 raise Hint(f"on the curves {{{shown}}} ({why}) your rule picks {answer!r}: it looks like {words}.")
-        raise Hint(f"on the curves {{{shown}}} ({why}) your rule picks {answer!r}, and another network keeps a "
-                   "larger share of its clean accuracy at the largest perturbation.")
+        raise Hint(
+            f"on the curves {{{shown}}} ({why}) your rule picks {answer!r}, and another network keeps a "
+            "larger share of its clean accuracy at the largest perturbation."
+        )
     real = _real_curves(seed)
     rng = np.random.default_rng([seed, record.attempts, 53])
     anonymous = dict(zip(rng.permutation(list(real)), ["network A", "network B", "network C"]))
     curves = {anonymous[name]: curve for name, curve in real.items()}
-    answer = _as_name(call_learner(function, {k: list(v) for k, v in curves.items()}, what="your rule"),
-                      list(curves))
+    answer = _as_name(call_learner(function, {k: list(v) for k, v in curves.items()}, what="your rule"), list(curves))
     if answer != anonymous["augmented"]:
-        raise Hint("on three networks the check trained itself (plain, dropout, shift augmentation), your "
-                   "rule did not pick the augmented one.")
+        raise Hint(
+            "on three networks the check trained itself (plain, dropout, shift augmentation), your "
+            "rule did not pick the augmented one."
+        )
     record_pilot("05.2", seed, **{f"{name}_{p}px": v for name, curve in real.items() for p, v in enumerate(curve)})
-    return ("your rule keeps the largest share of the clean accuracy, and it found the augmented network among "
-            "three the check trained itself.")
+    return (
+        "your rule keeps the largest share of the clean accuracy, and it found the augmented network among "
+        "three the check trained itself."
+    )
 
 
 # --- Exercise 3 ------------------------------------------------------------------------------------------
@@ -411,9 +496,11 @@ def _augmentation_layers(function) -> list:
         raise Hint("your augmentation function should return a list of Keras preprocessing layers.")
     for layer in layers:
         if isinstance(layer, keras.Model) or not isinstance(layer, keras.layers.Layer):
-            raise Hint(f"your augmentation function returned {type(layer).__name__}: return Keras "
-                       "preprocessing layers (keras.layers.RandomZoom, ...), which the check puts in front of "
-                       "the lesson's network.")
+            raise Hint(
+                f"your augmentation function returned {type(layer).__name__}: return Keras "
+                "preprocessing layers (keras.layers.RandomZoom, ...), which the check puts in front of "
+                "the lesson's network."
+            )
     return list(layers)
 
 
@@ -423,11 +510,15 @@ def _layer_problem(layer) -> str | None:
     if type(layer).__name__ == "RandomZoom":
         factor = np.broadcast_to(np.asarray(config.get("height_factor"), dtype=float), (2,))
         if factor.max() <= 0:
-            return ("RandomZoom with negative factors zooms *in* (larger digits), while the new digits are "
-                    "smaller: a positive factor zooms out.")
+            return (
+                "RandomZoom with negative factors zooms *in* (larger digits), while the new digits are "
+                "smaller: a positive factor zooms out."
+            )
     if config.get("fill_mode") not in (None, "constant"):
-        return (f"{type(layer).__name__} fills the border with fill_mode={config['fill_mode']!r}, which copies "
-                "strokes into the black background of a digit.")
+        return (
+            f"{type(layer).__name__} fills the border with fill_mode={config['fill_mode']!r}, which copies "
+            "strokes into the black background of a digit."
+        )
     return None
 
 
@@ -469,10 +560,18 @@ def _small_digits(augmentation, seed):
             x, y = getattr(split, f"x_{part}"), getattr(split, f"y_{part}")
             scores[arm][part].append((_accuracy(model, x, y) + _accuracy(model, _shrink(x), y)) / 2)
     validation, test = float(np.mean(scores["yours"]["val"])), float(np.mean(scores["yours"]["test"]))
-    record_pilot("05.3", seed, test=test, validation=validation, none_test=float(np.mean(scores["none"]["test"])),
-                 none_validation=float(np.mean(scores["none"]["val"])))
-    task = (f"your augmentation, trained by the check on {_DRAWS} draws of digits of its own and scored on "
-            "a half-and-half mix of clean and small digits")
+    record_pilot(
+        "05.3",
+        seed,
+        test=test,
+        validation=validation,
+        none_test=float(np.mean(scores["none"]["test"])),
+        none_validation=float(np.mean(scores["none"]["val"])),
+    )
+    task = (
+        f"your augmentation, trained by the check on {_DRAWS} draws of digits of its own and scored on "
+        "a half-and-half mix of clean and small digits"
+    )
     return sealed_verdict(test, _MIX_BOUND, validation=validation, task=task)
 
 
@@ -497,16 +596,16 @@ _set.question(
 _set.question(
     2,
     "Over six seeds, A minus B is 0.8 points, with a 95 % interval from minus 0.4 to 2.6 points; the margin "
-    "of \"no loss larger than\" is 2 points. What may you say?",
+    'of "no loss larger than" is 2 points. What may you say?',
     choices=(
         "A beats B.",
         "A is about the same as B, within 2 points.",
-        "A loses no more than 2 points to B, but \"A beats B\" is not resolved.",
+        'A loses no more than 2 points to B, but "A beats B" is not resolved.',
         "Nothing at all: the interval contains zero.",
     ),
     answer="c",
-    explanation="The interval contains zero, so \"beats\" is not resolved; its whole range lies above minus 2, "
-    "so \"no loss larger than 2 points\" holds. \"About the same\" would need the upper end below 2 as well.",
+    explanation='The interval contains zero, so "beats" is not resolved; its whole range lies above minus 2, '
+    'so "no loss larger than 2 points" holds. "About the same" would need the upper end below 2 as well.',
     section="sec-trade",
 )
 _set.question(
@@ -541,8 +640,7 @@ _set.question(
 )
 _set.question(
     5,
-    "Augmentation gains some points on clean digits, dropout some others. Do you get the sum when you use "
-    "both?",
+    "Augmentation gains some points on clean digits, dropout some others. Do you get the sum when you use both?",
     choices=(
         "Yes: effects on different parts of the training loop add up.",
         "No: two techniques always cancel out.",

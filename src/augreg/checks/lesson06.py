@@ -126,8 +126,7 @@ def _share(changed, labels, labeller) -> float:
         "Change the images the way training would (the layer called with training switched on), let the "
         "labeller read the changed images, and compare its answers with the labels you were given, not "
         "with its answers on the original images.",
-        "`changed = augmentation(images, training=True)`, then "
-        "`return float(np.mean(labeller(changed) == labels))`.",
+        "`changed = augmentation(images, training=True)`, then `return float(np.mean(labeller(changed) == labels))`.",
     ),
 )
 def _share_kept(function, seed):
@@ -146,19 +145,27 @@ def _share_kept(function, seed):
         if answer > 1:
             raise Hint(f"on {name}: return a fraction between 0 and 1, not a count of images.")
         if np.isclose(answer, 1 - truth, atol=1e-6):
-            raise Hint(f"on {name}: you returned the share of images whose label changed; the question is "
-                       "the share that keep it.")
+            raise Hint(
+                f"on {name}: you returned the share of images whose label changed; the question is "
+                "the share that keep it."
+            )
         if np.isclose(answer, _share(images, labels, labeller), atol=1e-6):
-            raise Hint(f"on {name}: your share is the labeller's accuracy on the *original* images: were "
-                       "the images changed (the layer called as in training) before the labeller read them?")
-        if np.isclose(answer, float(np.mean(np.asarray(labeller(changed)) == np.asarray(labeller(images)))),
-                      atol=1e-6):
-            raise Hint(f"on {name}: you compared the labeller's answers on changed and on original images; "
-                       "compare them with the labels, which the labeller does not always get right.")
-        raise Hint(f"on {name}: your share differs from the share of changed images that the labeller "
-                   "still gives their label.")
-    return ("your share is right on four probes: the strong colour jitter breaks many lawns' labels, the mild "
-            "one few; an upside-down flip breaks about half of the brighter-half labels, a mirror none.")
+            raise Hint(
+                f"on {name}: your share is the labeller's accuracy on the *original* images: were "
+                "the images changed (the layer called as in training) before the labeller read them?"
+            )
+        if np.isclose(answer, float(np.mean(np.asarray(labeller(changed)) == np.asarray(labeller(images)))), atol=1e-6):
+            raise Hint(
+                f"on {name}: you compared the labeller's answers on changed and on original images; "
+                "compare them with the labels, which the labeller does not always get right."
+            )
+        raise Hint(
+            f"on {name}: your share differs from the share of changed images that the labeller still gives their label."
+        )
+    return (
+        "your share is right on four probes: the strong colour jitter breaks many lawns' labels, the mild "
+        "one few; an upside-down flip breaks about half of the brighter-half labels, a mirror none."
+    )
 
 
 # --- Exercise 2 ------------------------------------------------------------------------------------------
@@ -207,8 +214,7 @@ def _scores(model, x, y) -> tuple[float, float]:
     level="open",
     section="sec-06-robustness",
     hints=(
-        "Does a negative keep the label of a face, and which cue that the plain network leans on does it "
-        "reverse?",
+        "Does a negative keep the label of a face, and which cue that the plain network leans on does it reverse?",
         "Brightness and contrast changes move or scale the pixel values but never reverse them, and dropout "
         "or L2 never show the network a reversed image. Show the network training faces in both polarities, "
         "and keep enough normal faces that it still learns them.",
@@ -222,30 +228,39 @@ def _negatives(recipe, seed):
     val, test = [], []
     for draw in range(_DRAWS):
         x_train, y_train, x_val, y_val, x_test, y_test = _hidden_faces(seed, draw)
-        model = call_learner(recipe, x_train.copy(), y_train.copy(), x_val.copy(), y_val.copy(), seed + draw,
-                             what="your recipe")
+        model = call_learner(
+            recipe, x_train.copy(), y_train.copy(), x_val.copy(), y_val.copy(), seed + draw, what="your recipe"
+        )
         val.append(_scores(model, x_val, y_val))
         test.append(_scores(model, x_test, y_test))
     (val_normal, val_negative), (normal, negative) = np.mean(val, axis=0), np.mean(test, axis=0)
     record_pilot("06.2", seed, negative=negative, normal=normal, val_negative=val_negative, val_normal=val_normal)
-    task = (f"your recipe, trained by the check on {_DRAWS} draws of faces of its own (the labels swapped, so "
-            "only a network trained on the faces it is given can score)")
+    task = (
+        f"your recipe, trained by the check on {_DRAWS} draws of faces of its own (the labels swapped, so "
+        "only a network trained on the faces it is given can score)"
+    )
     if negative >= _NEGATIVE_BOUND and normal >= _NORMAL_BOUND:
-        return (f"{task}: on the sealed test faces {negative:.1%} of the negatives and {normal:.1%} of the faces "
-                f"as they are (bounds {_NEGATIVE_BOUND:.0%} and {_NORMAL_BOUND:.0%}; validation {val_negative:.1%} "
-                f"and {val_normal:.1%}).")
+        return (
+            f"{task}: on the sealed test faces {negative:.1%} of the negatives and {normal:.1%} of the faces "
+            f"as they are (bounds {_NEGATIVE_BOUND:.0%} and {_NORMAL_BOUND:.0%}; validation {val_negative:.1%} "
+            f"and {val_normal:.1%})."
+        )
     if val_normal < 0.65:
-        raise Hint(f"{task}, reads only {val_normal:.1%} of the check's validation faces right as they are: did "
-                   "the network train on the faces and labels the recipe was given?")
+        raise Hint(
+            f"{task}, reads only {val_normal:.1%} of the check's validation faces right as they are: did "
+            "the network train on the faces and labels the recipe was given?"
+        )
     which = []
     if negative < _NEGATIVE_BOUND:
         which.append(f"the negatives (bound {_NEGATIVE_BOUND:.0%})")
     if normal < _NORMAL_BOUND:
         which.append(f"the faces as they are (bound {_NORMAL_BOUND:.0%})")
-    raise Hint(f"{task}: on the check's validation faces {val_negative:.1%} of the negatives and {val_normal:.1%} "
-               f"as they are; on the sealed test faces it is below the bound for {' and '.join(which)} (the test "
-               "numbers are shown only with a pass). Improve it on your validation negatives, not by retrying "
-               "the check.")
+    raise Hint(
+        f"{task}: on the check's validation faces {val_negative:.1%} of the negatives and {val_normal:.1%} "
+        f"as they are; on the sealed test faces it is below the bound for {' and '.join(which)} (the test "
+        "numbers are shown only with a pass). Improve it on your validation negatives, not by retrying "
+        "the check."
+    )
 
 
 # --- Exercise 3 ------------------------------------------------------------------------------------------
@@ -273,18 +288,33 @@ def _best_clean(clean, dim, plain_clean, bound):
 
 #: Near misses the cases separate, and what to say about each (in the order they are recognized).
 _MISSES = (
-    (lambda *case: _rule(*case, average=_first), "your choice follows one seed: average each amount's "
-     "accuracies over the seeds before you compare."),
-    (lambda *case: _rule(*case, average=np.median), "your choice follows the median seed: the rule compares "
-     "mean accuracies over the seeds."),
-    (lambda *case: _rule(*case, strict=True), "an amount whose clean accuracy lies exactly on the floor is "
-     "allowed: it costs no more than the bound."),
-    (lambda *case: _rule(*case, relative=True), "your floor is a fraction of the plain network's accuracy; "
-     "the bound is in accuracy points: the floor is the plain network's mean minus the bound."),
-    (_best_dim, "you took the best amount on dim images without the clean floor: drop the amounts that cost "
-     "more than the bound on clean images first."),
-    (_best_clean, "you took the best amount on clean images: among the amounts that keep clean accuracy, the "
-     "rule takes the best one on *dim* images."),
+    (
+        lambda *case: _rule(*case, average=_first),
+        "your choice follows one seed: average each amount's accuracies over the seeds before you compare.",
+    ),
+    (
+        lambda *case: _rule(*case, average=np.median),
+        "your choice follows the median seed: the rule compares mean accuracies over the seeds.",
+    ),
+    (
+        lambda *case: _rule(*case, strict=True),
+        "an amount whose clean accuracy lies exactly on the floor is allowed: it costs no more than the bound.",
+    ),
+    (
+        lambda *case: _rule(*case, relative=True),
+        "your floor is a fraction of the plain network's accuracy; "
+        "the bound is in accuracy points: the floor is the plain network's mean minus the bound.",
+    ),
+    (
+        _best_dim,
+        "you took the best amount on dim images without the clean floor: drop the amounts that cost "
+        "more than the bound on clean images first.",
+    ),
+    (
+        _best_clean,
+        "you took the best amount on clean images: among the amounts that keep clean accuracy, the "
+        "rule takes the best one on *dim* images.",
+    ),
 )
 
 
@@ -297,14 +327,23 @@ def _case(clean, dim, plain, bound):
 #: is 0.75, and a relative floor would be 0.765625.
 _CASES = (
     # the most robust amount costs more than the bound; the best clean amount is the least robust
-    _case({0.1: [0.9375] * 5, 0.3: [0.875] * 5, 0.6: [0.625] * 5}, {0.1: [0.5] * 5, 0.3: [0.75] * 5, 0.6: [0.875] * 5},
-          [0.9375] * 5, 0.125),
+    _case(
+        {0.1: [0.9375] * 5, 0.3: [0.875] * 5, 0.6: [0.625] * 5},
+        {0.1: [0.5] * 5, 0.3: [0.75] * 5, 0.6: [0.875] * 5},
+        [0.9375] * 5,
+        0.125,
+    ),
     # the first seed ranks the amounts on dim images the other way than the mean does
-    _case({0.1: [0.875] * 5, 0.3: [0.9375] * 5}, {0.1: [0.75, 0.5, 0.5, 0.5, 0.5], 0.3: [0.625] * 5},
-          [0.875] * 5, 0.125),
+    _case(
+        {0.1: [0.875] * 5, 0.3: [0.9375] * 5}, {0.1: [0.75, 0.5, 0.5, 0.5, 0.5], 0.3: [0.625] * 5}, [0.875] * 5, 0.125
+    ),
     # the median ranks them the other way than the mean
-    _case({0.1: [0.875] * 5, 0.3: [0.9375] * 5}, {0.1: [0.5, 0.5, 0.75, 0.75, 0.75], 0.3: [0.625, 0.5, 0.5, 1.0, 1.0]},
-          [0.875] * 5, 0.125),
+    _case(
+        {0.1: [0.875] * 5, 0.3: [0.9375] * 5},
+        {0.1: [0.5, 0.5, 0.75, 0.75, 0.75], 0.3: [0.625, 0.5, 0.5, 1.0, 1.0]},
+        [0.875] * 5,
+        0.125,
+    ),
     # 0.5 lies above the absolute floor and below a relative one
     _case({0.1: [0.875] * 5, 0.5: [0.7578125] * 5}, {0.1: [0.5] * 5, 0.5: [0.75] * 5}, [0.875] * 5, 0.125),
     # 0.5 lies exactly on the floor
@@ -320,8 +359,9 @@ def _random_cases(seed: int, attempt: int, n: int = 6):
     for _ in range(n):
         amounts = sorted(rng.choice([0.05, 0.1, 0.2, 0.3, 0.5], size=int(rng.integers(2, 5)), replace=False))
         plain = np.clip(rng.normal(0.9, 0.03, 5), 0, 1).round(3)
-        clean = {float(a): np.clip(plain - rng.uniform(0, 0.08) + rng.normal(0, 0.02, 5), 0, 1).round(3)
-                 for a in amounts}
+        clean = {
+            float(a): np.clip(plain - rng.uniform(0, 0.08) + rng.normal(0, 0.02, 5), 0, 1).round(3) for a in amounts
+        }
         dim = {float(a): np.clip(rng.uniform(0.4, 0.9) + rng.normal(0, 0.05, 5), 0, 1).round(3) for a in amounts}
         yield _case(clean, dim, plain, float(rng.choice([0.02, 0.03, 0.05])))
 
@@ -332,8 +372,7 @@ def _random_cases(seed: int, attempt: int, n: int = 6):
     level="core",
     section="sec-06-cost",
     hints=(
-        "Which amounts are you allowed to choose from at all, and among those, on which images do you "
-        "compare them?",
+        "Which amounts are you allowed to choose from at all, and among those, on which images do you compare them?",
         "Two steps: first keep the amounts whose mean clean validation accuracy is no more than `bound` "
         "below the plain network's mean (an amount exactly on that floor is kept); then take the one with "
         "the highest mean accuracy on dim images. Means over the seeds, never one seed.",
@@ -347,15 +386,18 @@ def _choose_amount(function, seed):
     cases = [*_CASES, *_random_cases(seed, record.attempts)]
     for case in cases:
         clean, dim, plain, bound = case
-        answer = call_learner(function, {a: list(v) for a, v in clean.items()},
-                              {a: list(v) for a, v in dim.items()}, list(plain), bound)
+        answer = call_learner(
+            function, {a: list(v) for a, v in clean.items()}, {a: list(v) for a, v in dim.items()}, list(plain), bound
+        )
         expected = _rule(*case)
         if answer == expected:
             continue
         shown = f"With bound {bound} and the plain network at {list(plain)}:"
         if expected == 0:
-            raise Hint(f"{shown} no amount keeps its clean accuracy within the bound, and you returned "
-                       f"{answer!r}; return 0 then (no augmentation: the plain network stays).")
+            raise Hint(
+                f"{shown} no amount keeps its clean accuracy within the bound, and you returned "
+                f"{answer!r}; return 0 then (no augmentation: the plain network stays)."
+            )
         for miss, words in _MISSES:
             if miss(*case) == answer:
                 raise Hint(f"{shown} {words}")

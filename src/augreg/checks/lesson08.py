@@ -94,8 +94,10 @@ def _mix_up(function, seed):
             got = function(images.copy(), labels.copy(), weights.copy(), order.copy())
         except ValueError as exc:
             if "broadcast" in str(exc):
-                raise Hint("your function raised a broadcasting error: the weights hold one number per image, "
-                           "and they must line up with the first axis of the images and of the labels.") from None
+                raise Hint(
+                    "your function raised a broadcasting error: the weights hold one number per image, "
+                    "and they must line up with the first axis of the images and of the labels."
+                ) from None
             raise Hint(f"your function raised ValueError: {exc}") from None
         except Exception as exc:
             raise Hint(f"your function raised {type(exc).__name__}: {exc}") from None
@@ -107,31 +109,41 @@ def _mix_up(function, seed):
             raise Hint("your function returned None: did you forget the `return` statement?")
         got_images, got_labels = _as_pair(got)
         if got_images.shape != images.shape or got_labels.shape != labels.shape:
-            raise Hint(f"the mixed images should keep the batch's shape {images.shape} and the labels the shape "
-                       f"{labels.shape}; got {got_images.shape} and {got_labels.shape}. The weights hold one number "
-                       "per image: they must line up with the first axis of the images and of the labels.")
+            raise Hint(
+                f"the mixed images should keep the batch's shape {images.shape} and the labels the shape "
+                f"{labels.shape}; got {got_images.shape} and {got_labels.shape}. The weights hold one number "
+                "per image: they must line up with the first axis of the images and of the labels."
+            )
         images_ok = np.allclose(got_images, right_images, atol=1e-5)
         labels_ok = np.allclose(got_labels, right_labels, atol=1e-5)
         if images_ok and labels_ok:
             continue
         if images_ok and np.allclose(got_labels, labels):
-            raise Hint("the images are mixed but the labels are not: that is what MixUp inside a model does. "
-                       "A blend of two digits needs a blend of their labels.")
+            raise Hint(
+                "the images are mixed but the labels are not: that is what MixUp inside a model does. "
+                "A blend of two digits needs a blend of their labels."
+            )
         swapped = _mixed(images, labels, 1 - weights, order)
         if np.allclose(got_images, swapped[0], atol=1e-5) or np.allclose(got_labels, swapped[1], atol=1e-5):
-            raise Hint("close, but the weights are the wrong way round: the weight drawn for image i is the "
-                       "share image i keeps of itself, not the share it takes from its partner.")
+            raise Hint(
+                "close, but the weights are the wrong way round: the weight drawn for image i is the "
+                "share image i keeps of itself, not the share it takes from its partner."
+            )
         inverse = _mixed(images, labels, weights, np.argsort(order))
         if np.allclose(got_images, inverse[0], atol=1e-5):
-            raise Hint("each image is mixed with the wrong partner: image i takes its partner from position "
-                       "order[i] of the batch, not the image that order sends to position i.")
+            raise Hint(
+                "each image is mixed with the wrong partner: image i takes its partner from position "
+                "order[i] of the batch, not the image that order sends to position i."
+            )
         single = _mixed(images, labels, np.full_like(weights, weights.mean()), order)
         first = _mixed(images, labels, np.full_like(weights, weights[0]), order)
         if any(np.allclose(got_images, other[0], atol=1e-5) for other in (single, first)):
             raise Hint("every image got the same weight: MixUp draws one weight per image.")
         if images_ok:
-            raise Hint("the images are right and the labels are not: blend each label with the same weights "
-                       "as its image, and the same partner.")
+            raise Hint(
+                "the images are right and the labels are not: blend each label with the same weights "
+                "as its image, and the same partner."
+            )
         raise Hint("your mixed images differ from keras.layers.MixUp's on the same weights and partners.")
     return "your MixUp gives the same images and labels as keras.layers.MixUp on the same draws."
 
@@ -166,8 +178,10 @@ def _collect(result):
     import tensorflow as tf
 
     if not isinstance(result, tf.data.Dataset):
-        raise Hint(f"return the tf.data.Dataset itself (built with tf.data.Dataset.from_tensor_slices), got "
-                   f"{type(result).__name__}.")
+        raise Hint(
+            f"return the tf.data.Dataset itself (built with tf.data.Dataset.from_tensor_slices), got "
+            f"{type(result).__name__}."
+        )
     out = []
     for element in result.as_numpy_iterator():
         if isinstance(element, dict) and {"images", "labels"} <= set(element):
@@ -206,33 +220,48 @@ def _varied_batches(function, seed):
         raise Hint("your dataset yields single images: batch them, `batch_size` images to a batch.")
     sizes = [len(i) for i in images]
     if sum(sizes) != _PROBE_N or max(sizes) != _PROBE_BATCH:
-        raise Hint(f"your dataset yields batches of {sorted(set(sizes))} images, {sum(sizes)} in all; the check "
-                   f"gave {_PROBE_N} images and asked for batches of {_PROBE_BATCH}.")
-    labels = np.concatenate([np.asarray(b[1]).reshape(len(b[0]), -1)[:, 0] if np.ndim(b[1]) > 1 else b[1]
-                             for b in batches])
+        raise Hint(
+            f"your dataset yields batches of {sorted(set(sizes))} images, {sum(sizes)} in all; the check "
+            f"gave {_PROBE_N} images and asked for batches of {_PROBE_BATCH}."
+        )
+    labels = np.concatenate(
+        [np.asarray(b[1]).reshape(len(b[0]), -1)[:, 0] if np.ndim(b[1]) > 1 else b[1] for b in batches]
+    )
     if not np.array_equal(labels, y):
-        raise Hint("the labels that come out are not the labels of the images, in the order given: keep each "
-                   "label paired with its image (and do not shuffle here).")
+        raise Hint(
+            "the labels that come out are not the labels of the images, in the order given: keep each "
+            "label paired with its image (and do not shuffle here)."
+        )
     stacked = np.concatenate(images)
     if np.allclose(stacked, x):
-        raise Hint("the images come out unchanged: the layer never ran in training mode. Call it on the images "
-                   "as augmentation layers are called in a pipeline (training is their default there).")
+        raise Hint(
+            "the images come out unchanged: the layer never ran in training mode. Call it on the images "
+            "as augmentation layers are called in a pipeline (training is their default there)."
+        )
     stamps = stacked.reshape(_PROBE_N, -1)
     if not np.all(stamps.max(axis=1) == stamps.min(axis=1)) or stamps.min() < 1:
-        raise Hint("the images that come out are not what the layer made of them: apply the layer, and "
-                   "nothing else, to the images.")
+        raise Hint(
+            "the images that come out are not what the layer made of them: apply the layer, and "
+            "nothing else, to the images."
+        )
     draws = len(np.unique(stamps[:, 0]))
     if draws == 1:
-        raise Hint("all your images got one and the same draw: the layer ran once, on all of them, before "
-                   "or inside the pipeline. Every image should get a draw of its own.")
+        raise Hint(
+            "all your images got one and the same draw: the layer ran once, on all of them, before "
+            "or inside the pipeline. Every image should get a draw of its own."
+        )
     per_batch = all(len(np.unique(s.reshape(len(s), -1)[:, 0])) == 1 for s in images)
     if per_batch:
-        raise Hint(f"every image of a batch got the same draw ({draws} draws for {len(images)} batches): the "
-                   "layer is called once per batch. Every image should get a draw of its own.")
+        raise Hint(
+            f"every image of a batch got the same draw ({draws} draws for {len(images)} batches): the "
+            "layer is called once per batch. Every image should get a draw of its own."
+        )
     if draws < _PROBE_N:
         raise Hint(f"{draws} draws for {_PROBE_N} images: some images share one.")
-    return (f"each of the {_PROBE_N} images got its own draw of the layer, in batches of {_PROBE_BATCH}, with "
-            "its label beside it.")
+    return (
+        f"each of the {_PROBE_N} images got its own draw of the layer, in batches of {_PROBE_BATCH}, with "
+        "its label beside it."
+    )
 
 
 # --- Exercise 3 ------------------------------------------------------------------------------------------
@@ -265,8 +294,12 @@ def _tilt(images, seed: int) -> np.ndarray:
 
     rng = np.random.default_rng(seed)
     angles = rng.uniform(*_TILT, len(images)) * rng.choice((-1.0, 1.0), len(images))
-    return np.stack([rotate(image, angle, axes=(1, 0), reshape=False, order=1, mode="constant", cval=0.0)
-                     for image, angle in zip(images, angles)]).astype("float32")
+    return np.stack(
+        [
+            rotate(image, angle, axes=(1, 0), reshape=False, order=1, mode="constant", cval=0.0)
+            for image, angle in zip(images, angles)
+        ]
+    ).astype("float32")
 
 
 @_set.exercise(
@@ -292,17 +325,21 @@ def _tilted_digits(recipe, seed):
     model = call_learner(recipe, split.x_train.copy(), split.y_train.copy(), seed, what="your recipe")
     weights = getattr(model, "count_params", lambda: 0)()
     if weights > _MAX_WEIGHTS:
-        raise Hint(f"your network has {weights:,} weights; the task allows {_MAX_WEIGHTS:,} (the lesson's has "
-                   "about 5,500): the question is what to show it, not how big to make it.")
+        raise Hint(
+            f"your network has {weights:,} weights; the task allows {_MAX_WEIGHTS:,} (the lesson's has "
+            "about 5,500): the question is what to show it, not how big to make it."
+        )
     x_val, x_test = _tilt(split.x_val, seed + 1), _tilt(split.x_test, seed + 2)
     validation, test = accuracy(model, x_val, split.y_val), accuracy(model, x_test, split.y_test)
     upright = accuracy(model, split.x_val, split.y_val)
     record_pilot("08.3", seed, test=test, validation=validation, upright_validation=upright)
     task = "your recipe, trained by the check on digits of its own, on its tilted digits"
     if test < _TILTED_BOUND and upright < 0.3:
-        raise Hint(f"{task}, scores like chance even on its upright validation digits ({upright:.0%}): did "
-                   "the network train on the digits and labels the recipe was given (the arguments, not the "
-                   "notebook's data)?")
+        raise Hint(
+            f"{task}, scores like chance even on its upright validation digits ({upright:.0%}): did "
+            "the network train on the digits and labels the recipe was given (the arguments, not the "
+            "notebook's data)?"
+        )
     return sealed_verdict(test, _TILTED_BOUND, validation=validation, task=task)
 
 
@@ -344,8 +381,7 @@ _set.question(
     3,
     "Before training, predict: what does MixUp do to a small digits network that is not overconfident?",
     choices=(
-        "It lowers the network's confidence relative to its accuracy, which can push it into "
-        "underconfidence.",
+        "It lowers the network's confidence relative to its accuracy, which can push it into underconfidence.",
         "It makes the network more confident, and better calibrated.",
         "Nothing to its confidence: mixing only changes the images.",
         "It raises the network's accuracy on clean digits by several points, as on ImageNet.",

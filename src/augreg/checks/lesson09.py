@@ -77,8 +77,11 @@ def _targets_probe(seed: int, attempt: int):
 def _smoothed_targets(function, seed):
     require_function(function)
     record = _set._record(("exercise", 1))
-    probes = [(np.array([0, 2, 1]), 0.1, 3), (np.array([3, 0, 9, 9, 4]), 0.2, 10),
-              _targets_probe(seed, record.attempts)]
+    probes = [
+        (np.array([0, 2, 1]), 0.1, 3),
+        (np.array([3, 0, 9, 9, 4]), 0.2, 10),
+        _targets_probe(seed, record.attempts),
+    ]
     for labels, s, k in probes:
         answer = call_learner(function, labels.copy(), s, k)
         try:
@@ -87,23 +90,27 @@ def _smoothed_targets(function, seed):
             raise Hint(f"return an array of targets, one row per label, got {type(answer).__name__}") from None
         shown = f"For labels {labels.tolist()}, s = {s}, k = {k}:"
         if answer.shape != (len(labels), k):
-            raise Hint(f"{shown} return one row of {k} targets per label, shape ({len(labels)}, {k}); got "
-                       f"{answer.shape}.")
+            raise Hint(
+                f"{shown} return one row of {k} targets per label, shape ({len(labels)}, {k}); got {answer.shape}."
+            )
         truth = _keras_targets(labels, s, k)
         if np.allclose(answer, truth, atol=1e-6):
             continue
         right = answer[np.arange(len(labels)), labels]
         if not np.allclose(answer.sum(axis=1), 1.0, atol=1e-6):
-            raise Hint(f"{shown} your rows do not sum to 1, so they are no longer a distribution over the "
-                       "classes: what you take from the right class must go to the classes.")
+            raise Hint(
+                f"{shown} your rows do not sum to 1, so they are no longer a distribution over the "
+                "classes: what you take from the right class must go to the classes."
+            )
         wrong_uniform = np.eye(k)[labels] * (1 - s) + (1 - np.eye(k)[labels]) * s / (k - 1)
         if np.allclose(answer, wrong_uniform, atol=1e-6):
-            raise Hint(f"{shown} you spread s over the k - 1 wrong classes and left 1 - s on the right one: "
-                       "that is a convention of some papers, not what Keras does. The right class gets its "
-                       "share of the smoothing too.")
+            raise Hint(
+                f"{shown} you spread s over the k - 1 wrong classes and left 1 - s on the right one: "
+                "that is a convention of some papers, not what Keras does. The right class gets its "
+                "share of the smoothing too."
+            )
         if np.allclose(right, 1 - s, atol=1e-6):
-            raise Hint(f"{shown} the right class gets exactly 1 - s: it forgets its own share of what is "
-                       "spread.")
+            raise Hint(f"{shown} the right class gets exactly 1 - s: it forgets its own share of what is spread.")
         raise Hint(f"{shown} these are not the targets Keras trains towards with label_smoothing={s}.")
     return "your targets are the ones Keras's label_smoothing trains towards, for three class counts."
 
@@ -163,10 +170,10 @@ def _tf_keras2_returned(losses, patience: int) -> int:
 
 #: Curves that separate the near misses: (val_losses, patience).
 _CURVES = (
-    (np.array([1.0, 0.7, 0.6, 0.65, 0.7, 0.72, 0.8]), 3),      # stops; best epoch 3
-    (np.array([1.0, 0.8, 0.7, 0.75, 0.68, 0.7, 0.71]), 5),     # never stops; best epoch 5, not the last
-    (np.array([1.0, 0.9, 0.8, 0.7, 0.6]), 2),                   # never stops; still improving at the end
-    (np.array([0.9, 0.6, 0.7, 0.8, 0.5, 0.55, 0.4]), 2),       # stops at epoch 4, before a later dip
+    (np.array([1.0, 0.7, 0.6, 0.65, 0.7, 0.72, 0.8]), 3),  # stops; best epoch 3
+    (np.array([1.0, 0.8, 0.7, 0.75, 0.68, 0.7, 0.71]), 5),  # never stops; best epoch 5, not the last
+    (np.array([1.0, 0.9, 0.8, 0.7, 0.6]), 2),  # never stops; still improving at the end
+    (np.array([0.9, 0.6, 0.7, 0.8, 0.5, 0.55, 0.4]), 2),  # stops at epoch 4, before a later dip
 )
 
 
@@ -217,17 +224,24 @@ def _returned_epoch(function, seed):
             if value == truth - 1:
                 raise Hint(f"{shown} one too small: epochs are counted from 1.")
             if value == int(np.argmin(losses)) + 1 and value != best:
-                raise Hint(f"{shown} your epoch comes after the callback stopped: the best epoch is the best "
-                           "so far when it stops, never a later one.")
+                raise Hint(
+                    f"{shown} your epoch comes after the callback stopped: the best epoch is the best "
+                    "so far when it stops, never a later one."
+                )
             if value == last and keras_3:
-                raise Hint(f"{shown} you return the last epoch trained, but Keras 3 puts the best weights "
-                           "back at the end of training, even when the callback never stopped the run.")
+                raise Hint(
+                    f"{shown} you return the last epoch trained, but Keras 3 puts the best weights "
+                    "back at the end of training, even when the callback never stopped the run."
+                )
             if value == best and not keras_3 and stopped is None:
-                raise Hint(f"{shown} this run never stopped early, and tf.keras 2.15 restored the best "
-                           "weights only at the moment the callback stopped training.")
+                raise Hint(
+                    f"{shown} this run never stopped early, and tf.keras 2.15 restored the best "
+                    "weights only at the moment the callback stopped training."
+                )
             raise Hint(f"{shown} you returned epoch {value}; the callback leaves another epoch's weights.")
-    return (f"your answer is what the callback hands back, in Keras 3 and in tf.keras 2.15, on {len(curves)} "
-            "curves each.")
+    return (
+        f"your answer is what the callback hands back, in Keras 3 and in tf.keras 2.15, on {len(curves)} curves each."
+    )
 
 
 # --- Exercise 3 ------------------------------------------------------------------------------------------
@@ -241,8 +255,9 @@ def _nll(z: np.ndarray, y: np.ndarray, t: float) -> float:
 def _best_temperature(z: np.ndarray, y: np.ndarray) -> float:
     from scipy.optimize import minimize_scalar
 
-    found = minimize_scalar(lambda log_t: _nll(z, y, float(np.exp(log_t))), bounds=(-4, 4), method="bounded",
-                            options={"xatol": 1e-7})
+    found = minimize_scalar(
+        lambda log_t: _nll(z, y, float(np.exp(log_t))), bounds=(-4, 4), method="bounded", options={"xatol": 1e-7}
+    )
     return float(np.exp(found.x))
 
 
@@ -290,22 +305,26 @@ def _fit_temperature(function, seed):
         truth = _best_temperature(z, y)
         task = f"On {name} set of logits of the check's own"
         if value <= 0:
-            raise Hint(f"{task}, you returned {value:g}: a temperature is a positive number that divides the "
-                       "logits.")
+            raise Hint(f"{task}, you returned {value:g}: a temperature is a positive number that divides the logits.")
         if abs(np.log(value) - np.log(truth)) <= _LOG_TOLERANCE:
             continue
         if abs(np.log(1 / value) - np.log(truth)) <= _LOG_TOLERANCE:
-            raise Hint(f"{task}, you returned the reciprocal of the best temperature: the logits are divided "
-                       "by T, not multiplied by it.")
+            raise Hint(
+                f"{task}, you returned the reciprocal of the best temperature: the logits are divided "
+                "by T, not multiplied by it."
+            )
         if value > 0 and abs(value - np.log(truth)) <= _LOG_TOLERANCE:
             raise Hint(f"{task}, you returned log T: return the temperature itself.")
         if truth < 1 and value >= 0.999:
-            raise Hint(f"{task}, your temperature is {value:.3g}: these logits are under-confident and need "
-                       "sharpening, a temperature below 1. Does your search allow one?")
+            raise Hint(
+                f"{task}, your temperature is {value:.3g}: these logits are under-confident and need "
+                "sharpening, a temperature below 1. Does your search allow one?"
+            )
         if np.isclose(value, 1.0, atol=1e-3):
             raise Hint(f"{task}, your temperature is 1: did your search move at all?")
-        raise Hint(f"{task}, your temperature ({value:.3g}) does not minimize the cross-entropy of these "
-                   "logits and labels.")
+        raise Hint(
+            f"{task}, your temperature ({value:.3g}) does not minimize the cross-entropy of these logits and labels."
+        )
     return "your temperature minimizes the validation cross-entropy on two sets of logits, one on each side of 1."
 
 
@@ -337,9 +356,16 @@ def _shipped(seed: int):
     split = sealed_split(seed, "09.4", n_train=100, n_val=400, n_test=900)
     models = [_network(seed) for _ in _SMOOTHINGS]
     targets = [np.eye(10, dtype="float32")[split.y_train] * (1 - s) + s / 10 for s in _SMOOTHINGS]
-    fit_in_parallel(models, [split.x_train] * len(models), targets, seeds=[seed] * len(models), steps=240,
-                    batch_size=25, loss=keras.losses.CategoricalCrossentropy(from_logits=True),
-                    optimizer=keras.optimizers.Adam(3e-3))
+    fit_in_parallel(
+        models,
+        [split.x_train] * len(models),
+        targets,
+        seeds=[seed] * len(models),
+        steps=240,
+        batch_size=25,
+        loss=keras.losses.CategoricalCrossentropy(from_logits=True),
+        optimizer=keras.optimizers.Adam(3e-3),
+    )
     return split, [m.get_weights() for m in models]
 
 
@@ -348,9 +374,15 @@ def _network(seed: int):
     import keras
 
     keras.utils.set_random_seed(seed)
-    return keras.Sequential([keras.Input(shape=(8, 8, 1)), keras.layers.Flatten(),
-                             keras.layers.Dense(128, activation="relu"),
-                             keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10)])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(8, 8, 1)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dense(10),
+        ]
+    )
 
 
 def _logits(model, x) -> np.ndarray:
@@ -393,28 +425,37 @@ def _calibrate(function, seed):
         shipped = _network(seed)
         shipped.set_weights(weights)
         before = _logits(shipped, split.x_test).argmax(axis=1)
-        task = (f"the network trained with label smoothing s = {s} on the check's digits" if s
-                else "the network trained on one-hot targets on the check's digits")
+        task = (
+            f"the network trained with label smoothing s = {s} on the check's digits"
+            if s
+            else "the network trained on one-hot targets on the check's digits"
+        )
         calibrated = call_learner(function, shipped, split.x_val.copy(), split.y_val.copy(), what="your function")
         z_test = _logits(calibrated, split.x_test)
         changed = float(np.mean(z_test.argmax(axis=1) != before))
         if changed > 0.001:
-            raise Hint(f"{task}: your model changes the decision on {changed:.1%} of the digits. The team "
-                       "ships those decisions: make the probabilities trustworthy without changing which "
-                       "class comes out on top.")
+            raise Hint(
+                f"{task}: your model changes the decision on {changed:.1%} of the digits. The team "
+                "ships those decisions: make the probabilities trustworthy without changing which "
+                "class comes out on top."
+            )
         p_val = _softmax(_logits(calibrated, split.x_val))
         validation = expected_calibration_error(p_val, split.y_val, n_bins=10)
         test = expected_calibration_error(_softmax(z_test), split.y_test, n_bins=10)
         record_pilot("09.4", seed, smoothing=s, test_ece=test, validation_ece=validation)
         if test > _ECE_BOUND:
-            raise Hint(f"{task}: its ECE on the check's validation digits is {validation:.1%}, and on the sealed "
-                       f"test digits it is above the bound of {_ECE_BOUND:.0%} (their number is shown only "
-                       "with a pass). Is it still under-confident, or now over-confident? Improve it on your "
-                       "validation digits, not by retrying the check.")
+            raise Hint(
+                f"{task}: its ECE on the check's validation digits is {validation:.1%}, and on the sealed "
+                f"test digits it is above the bound of {_ECE_BOUND:.0%} (their number is shown only "
+                "with a pass). Is it still under-confident, or now over-confident? Improve it on your "
+                "validation digits, not by retrying the check."
+            )
         eces.append(test)
     shown = " and ".join(f"{e:.1%}" for e in eces)
-    return (f"both networks keep every decision, and their ECE on the sealed test digits is {shown} (one-hot "
-            f"targets and label smoothing {_SMOOTHINGS[1]}; the bound is {_ECE_BOUND:.0%}).")
+    return (
+        f"both networks keep every decision, and their ECE on the sealed test digits is {shown} (one-hot "
+        f"targets and label smoothing {_SMOOTHINGS[1]}; the bound is {_ECE_BOUND:.0%})."
+    )
 
 
 # --- Check yourself: Lesson 09's questions -----------------------------------------------------------------
@@ -422,7 +463,7 @@ def _calibrate(function, seed):
 _set.question(
     1,
     "You add `EarlyStopping(patience=100, restore_best_weights=True)` to a 60-epoch run, in Keras 3, "
-    "\"just in case\". Which weights does `fit` leave in the model?",
+    '"just in case". Which weights does `fit` leave in the model?',
     choices=(
         "Those of epoch 60: the callback never stopped training, so it never restored anything.",
         "Those of the epoch with the best validation loss: Keras 3 restores them at the end of training "
@@ -469,7 +510,7 @@ _set.question(
 )
 _set.question(
     4,
-    "A colleague reports that early stopping \"beat\" label smoothing, each tuned with two settings on "
+    'A colleague reports that early stopping "beat" label smoothing, each tuned with two settings on '
     "validation. What is unequal about that comparison?",
     choices=(
         "Each early-stopping setting also picks one of up to 60 checkpoints on validation: it searched far more.",

@@ -120,8 +120,10 @@ def _decay_on_kernels(make_optimizer, matching_l2, seed):
     first = _learner_optimizer(make_optimizer, wd)
     second = _learner_optimizer(make_optimizer, wd)
     if first is second:
-        raise Hint("make_optimizer returned the same optimizer twice: an optimizer is built for the variables "
-                   "of one model, so return a new one on every call.")
+        raise Hint(
+            "make_optimizer returned the same optimizer twice: an optimizer is built for the variables "
+            "of one model, so return a new one on every call."
+        )
     try:
         mine = _train(first, problem)
     except Exception as exc:  # noqa: BLE001 - the learner's optimizer, reported as a hint
@@ -130,29 +132,38 @@ def _decay_on_kernels(make_optimizer, matching_l2, seed):
     task = f"On a linear model of the check's own, decay {wd}:"
     if not _same(mine, truth):
         if _same(mine, _train(_reference(wd, exclude=()), problem)):
-            raise Hint(f"{task} your optimizer decays the biases too; the task's decay leaves them alone, like a "
-                       "kernel penalty.")
+            raise Hint(
+                f"{task} your optimizer decays the biases too; the task's decay leaves them alone, like a "
+                "kernel penalty."
+            )
         if _same(mine, _train(_reference(None), problem)):
             raise Hint(f"{task} your optimizer does not decay at all.")
         if _same(mine, _train(_reference(wd, exclude=("kernel",)), problem)):
-            raise Hint(f"{task} your optimizer decays the biases and leaves the kernels alone: the other way "
-                       "round.")
+            raise Hint(f"{task} your optimizer decays the biases and leaves the kernels alone: the other way round.")
         if _same(mine[1:], truth[1:]):
-            raise Hint(f"{task} your biases are right but your kernels are not: is it plain SGD, learning rate "
-                       f"{_LEARNING_RATE}, with a decoupled decay of exactly wd (no momentum, no Adam)?")
-        raise Hint(f"{task} your optimizer does not take the steps of plain SGD (learning rate {_LEARNING_RATE}) "
-                   "with a decoupled decay of wd on the kernels only.")
+            raise Hint(
+                f"{task} your biases are right but your kernels are not: is it plain SGD, learning rate "
+                f"{_LEARNING_RATE}, with a decoupled decay of exactly wd (no momentum, no Adam)?"
+            )
+        raise Hint(
+            f"{task} your optimizer does not take the steps of plain SGD (learning rate {_LEARNING_RATE}) "
+            "with a decoupled decay of wd on the kernels only."
+        )
     value = call_learner(matching_l2, wd, what="matching_l2")
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or value < 0:
         raise Hint(f"matching_l2 should return one non-negative strength, got {value!r}")
     penalized = _train(_reference(None), problem, l2=float(value))
     if not _same(penalized, truth):
         if np.isclose(value, wd):
-            raise Hint(f"{task} an L2 penalty of wd takes twice the decay's step: Keras's L2(l) adds l times the "
-                       "sum of squares, without a half.")
+            raise Hint(
+                f"{task} an L2 penalty of wd takes twice the decay's step: Keras's L2(l) adds l times the "
+                "sum of squares, without a half."
+            )
         raise Hint(f"{task} plain SGD with L2({value:g}) on the kernel does not take the decay's steps.")
-    return ("your optimizer decays the kernels only, and plain SGD with your L2 penalty takes the same steps, "
-            "to float rounding.")
+    return (
+        "your optimizer decays the kernels only, and plain SGD with your L2 penalty takes the same steps, "
+        "to float rounding."
+    )
 
 
 # --- Exercise 2 ------------------------------------------------------------------------------------------
@@ -189,8 +200,9 @@ def _mc_dropout_layer(function, seed):
     rng = np.random.default_rng([seed, record.attempts, 103])
     keras.utils.set_random_seed(int(rng.integers(2**31)))
     norm = keras.layers.BatchNormalization()
-    model = keras.Sequential([keras.Input(shape=(16,)), keras.layers.Dense(64), norm, keras.layers.ReLU(),
-                              layer, keras.layers.Dense(5)])
+    model = keras.Sequential(
+        [keras.Input(shape=(16,)), keras.layers.Dense(64), norm, keras.layers.ReLU(), layer, keras.layers.Dense(5)]
+    )
     norm.moving_mean.assign(rng.normal(0, 0.5, 64).astype("float32"))
     norm.moving_variance.assign(rng.uniform(0.5, 2.0, 64).astype("float32"))
     stats = (np.asarray(norm.moving_mean).copy(), np.asarray(norm.moving_variance).copy())
@@ -200,12 +212,16 @@ def _mc_dropout_layer(function, seed):
         ones = np.asarray(layer(np.ones((400, 64), "float32"), training=False))
     except Exception as exc:  # noqa: BLE001 - the learner's layer, reported as a hint
         raise Hint(f"a network with your layer could not run ({type(exc).__name__}: {exc})") from None
-    if not (np.array_equal(np.asarray(norm.moving_mean), stats[0])
-            and np.array_equal(np.asarray(norm.moving_variance), stats[1])):
+    if not (
+        np.array_equal(np.asarray(norm.moving_mean), stats[0])
+        and np.array_equal(np.asarray(norm.moving_variance), stats[1])
+    ):
         raise Hint("calling the network in inference mode changed the batch norm layer's running statistics.")
     if np.allclose(first, second):
-        raise Hint("called twice in inference mode, the network gives the same outputs: your layer is off at "
-                   "inference, so every pass would be the same network.")
+        raise Hint(
+            "called twice in inference mode, the network gives the same outputs: your layer is off at "
+            "inference, so every pass would be the same network."
+        )
     task = f"At rate {rate}, your layer"
     if np.mean(np.all(ones == ones[0], axis=1)) > 0.5:
         raise Hint(f"{task} drops the same units in every image: each image gets a mask of its own.")
@@ -216,10 +232,14 @@ def _mc_dropout_layer(function, seed):
         raise Hint(f"{task} drops {dropped:.0%} of the units in inference mode, not {rate:.0%}.")
     kept = ones[ones != 0]
     if not np.allclose(kept, 1 / (1 - rate), rtol=1e-4):
-        raise Hint(f"{task} keeps units at {np.median(kept):.3g} times their value: the mean changes. Inverted "
-                   "dropout scales the kept units up so that the mean stays what it is without dropout.")
-    return (f"your layer drops a share {rate} of the units with the network in inference mode, a fresh mask "
-            "per image and per call, scales the rest, and leaves batch norm's running statistics alone.")
+        raise Hint(
+            f"{task} keeps units at {np.median(kept):.3g} times their value: the mean changes. Inverted "
+            "dropout scales the kept units up so that the mean stays what it is without dropout."
+        )
+    return (
+        f"your layer drops a share {rate} of the units with the network in inference mode, a fresh mask "
+        "per image and per call, scales the rest, and leaves batch norm's running statistics alone."
+    )
 
 
 # --- Exercise 3 ------------------------------------------------------------------------------------------
@@ -246,12 +266,20 @@ def _shipped_network(seed: int):
     keras.utils.set_random_seed(seed)
     hidden = [keras.layers.Dense(128) for _ in range(2)]
     output = keras.layers.Dense(10)
-    return keras.Sequential([
-        keras.Input(shape=(8, 8, 1)), keras.layers.Flatten(),
-        hidden[0], keras.layers.BatchNormalization(momentum=0.9), keras.layers.ReLU(),
-        keras.layers.Dropout(_RATE),
-        hidden[1], keras.layers.BatchNormalization(momentum=0.9), keras.layers.ReLU(),
-        output])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(8, 8, 1)),
+            keras.layers.Flatten(),
+            hidden[0],
+            keras.layers.BatchNormalization(momentum=0.9),
+            keras.layers.ReLU(),
+            keras.layers.Dropout(_RATE),
+            hidden[1],
+            keras.layers.BatchNormalization(momentum=0.9),
+            keras.layers.ReLU(),
+            output,
+        ]
+    )
 
 
 _TRAINED: dict = {}
@@ -266,9 +294,16 @@ def _trained(seed: int):
 
         split = sealed_split(seed, "10.3", n_train=300, n_val=400, n_test=500)
         model = _shipped_network(seed)
-        fit_in_parallel([model], [split.x_train], [np.eye(10, dtype="float32")[split.y_train]], seeds=[seed],
-                        steps=240, batch_size=25, loss=keras.losses.CategoricalCrossentropy(from_logits=True),
-                        optimizer=keras.optimizers.Adam(3e-3))
+        fit_in_parallel(
+            [model],
+            [split.x_train],
+            [np.eye(10, dtype="float32")[split.y_train]],
+            seeds=[seed],
+            steps=240,
+            batch_size=25,
+            loss=keras.losses.CategoricalCrossentropy(from_logits=True),
+            optimizer=keras.optimizers.Adam(3e-3),
+        )
         _TRAINED.clear()
         _TRAINED[seed] = (split, model.get_weights())
     return _TRAINED[seed]
@@ -316,8 +351,9 @@ def _repair_statistics(function, seed):
     model.set_weights(weights)
     learned = _learned(model)
     before = _shifts(model, split.x_test)
-    repaired = call_learner(function, model, split.x_train.copy(), split.x_val.copy(), split.y_val.copy(),
-                            what="your function")
+    repaired = call_learner(
+        function, model, split.x_train.copy(), split.x_val.copy(), split.y_val.copy(), what="your function"
+    )
     import keras
 
     if not isinstance(repaired, keras.Model):
@@ -327,22 +363,34 @@ def _repair_statistics(function, seed):
         raise Hint(f"return the network you were given, with its two batch norm layers; yours has {len(norms)}.")
     now = _learned(repaired)
     if len(now) != len(learned) or not all(np.array_equal(a, b) for a, b in zip(now, learned)):
-        raise Hint("your function changed what the network learned (its kernels, biases, gamma or beta): "
-                   "repair the statistics, do not train.")
+        raise Hint(
+            "your function changed what the network learned (its kernels, biases, gamma or beta): "
+            "repair the statistics, do not train."
+        )
     after_val = max(_shifts(repaired, split.x_val))
     after = max(_shifts(repaired, split.x_test))
     test_accuracy = float(np.mean(predict_classes(repaired, split.x_test) == split.y_test))
-    record_pilot("10.3", seed, shift_test=after, shift_validation=after_val, shift_before=max(before),
-                 test_accuracy=test_accuracy)
+    record_pilot(
+        "10.3",
+        seed,
+        shift_test=after,
+        shift_validation=after_val,
+        shift_before=max(before),
+        test_accuracy=test_accuracy,
+    )
     task = "the check's network with dropout before batch norm, after your repair"
     if after > _SHIFT_BOUND:
-        raise Hint(f"{task}: on the check's validation digits its running variances are off by "
-                   f"{after_val:.3f} (mean |log ratio|), and on the sealed test digits by more than the bound "
-                   f"of {_SHIFT_BOUND:.2f} (their number is shown only with a pass). Which mode was the "
-                   "dropout layer in while you estimated them?")
-    return (f"{task}: its running variances match what its batch norm layers see at inference to {after:.3f} "
-            f"(mean |log ratio| on the sealed test digits; the bound is {_SHIFT_BOUND:.2f}; {max(before):.3f} "
-            f"before the repair). Test accuracy {test_accuracy:.1%}.")
+        raise Hint(
+            f"{task}: on the check's validation digits its running variances are off by "
+            f"{after_val:.3f} (mean |log ratio|), and on the sealed test digits by more than the bound "
+            f"of {_SHIFT_BOUND:.2f} (their number is shown only with a pass). Which mode was the "
+            "dropout layer in while you estimated them?"
+        )
+    return (
+        f"{task}: its running variances match what its batch norm layers see at inference to {after:.3f} "
+        f"(mean |log ratio| on the sealed test digits; the bound is {_SHIFT_BOUND:.2f}; {max(before):.3f} "
+        f"before the repair). Test accuracy {test_accuracy:.1%}."
+    )
 
 
 # --- Check yourself: Lesson 10's questions -----------------------------------------------------------------
@@ -381,7 +429,7 @@ _set.question(
 )
 _set.question(
     3,
-    "Someone calls a max-norm constraint \"early stopping made explicit\". What does max-norm limit?",
+    'Someone calls a max-norm constraint "early stopping made explicit". What does max-norm limit?',
     choices=(
         "How far the weights travel from their initial values.",
         "The number of training steps.",
