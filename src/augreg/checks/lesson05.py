@@ -620,7 +620,8 @@ _set.question(
     ),
     answer="d",
     explanation="On digits shifted by one pixel augmentation beat both no technique and dropout (the lesson's "
-    "primary claims); a regularizer does not buy the invariance an augmentation encodes.",
+    "primary claims): dropout bought less of that invariance than augmentation, and what it bought on its own "
+    "over no technique is only exploratory.",
     section="sec-robustness",
 )
 _set.question(
@@ -634,8 +635,8 @@ _set.question(
     ),
     answer="b",
     explanation="fit reports on augmented images with dropout on, while the weights change. In inference mode "
-    "on the clean images, dropout gave up no training accuracy beyond the margin, and every network fit its "
-    "training digits.",
+    "on the clean images, dropout gave up no more than the margin of training accuracy (a trade smaller than "
+    "the margin is not ruled out), and every network fit its training digits.",
     section="sec-trade",
 )
 _set.question(
