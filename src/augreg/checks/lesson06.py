@@ -464,16 +464,16 @@ _set.question(
     4,
     "Test images will be noisy. Which do you add, and what else do you measure?",
     choices=(
-        "GaussianNoise on the input, and the other changes the images will see: the same input noise can "
-        "make the network more fragile to them.",
+        "GaussianNoise on the input, and the other changes the images will see: on them the same input noise "
+        "can do worse than the plain network.",
         "Dropout, because it adds noise during training, and nothing else.",
         "Either: dropout and input noise are the same technique.",
         "L2, because noise is a kind of overfitting.",
     ),
     answer="a",
     explanation="Input noise shows the network noisy images; dropout perturbs hidden units and never shows "
-    "it one. On noisy faces input noise beat dropout, and the same input noise made the network "
-    "more fragile to shifted faces (both primary claims of the lesson).",
+    "it one. On noisy faces input noise beat dropout, and on shifted faces the same input noise lost to "
+    "the plain network (both primary claims of the lesson).",
     section="sec-06-noise",
 )
 _set.question(
@@ -481,13 +481,14 @@ _set.question(
     "Your augmentation does not lower clean validation accuracy. Is it therefore harmless?",
     choices=(
         "Yes: clean validation accuracy is the measure of harm.",
-        "Not necessarily: it can make the network more fragile to changes it does not simulate, or break the "
-        "labels of a task; measure on the changes the model will meet.",
+        "Not necessarily: it can cost accuracy on changes it does not simulate, or break the labels of a "
+        "task; measure on the changes the model will meet.",
         "Yes, provided the training accuracy does not fall either.",
         "No: every augmentation costs accuracy somewhere, so never use one.",
     ),
     answer="b",
-    explanation="Input noise was close to the plain network on clean faces yet cost it on shifted ones; a "
-    "strong colour jitter broke the lawns' labels. Harm shows on the images the model will meet.",
+    explanation="The lesson's strong colour jitter gave many training lawns the other class's colour (a "
+    "fact the lesson checks on every seed): a harm to the labels that no clean score measures. Harm shows "
+    "on the labels and on the images the model will meet.",
     section="sec-06-cost",
 )
