@@ -500,7 +500,7 @@ _set.question(
         "The ECE can rise because the network becomes over-confident; more smoothing fixes it.",
         "Nothing changes: label smoothing changes only the training loss.",
         "The ECE can rise because the network becomes under-confident; a temperature fitted on validation "
-        "(below 1 here) restores it and keeps every decision.",
+        "can restore it (Exercise 4 measures this) and keeps every decision.",
     ),
     answer="d",
     explanation="The smoothed target caps the confidence the loss rewards, so the network's mean confidence "
