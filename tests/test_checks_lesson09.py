@@ -39,16 +39,6 @@ def test_the_set_hides_its_truths():
     )
 
 
-def test_every_hint_names_a_lesson_section_that_exists():
-    from augreg.checks.myst import section_titles
-
-    titles = section_titles()
-    for exercise in check._set._exercises.values():
-        assert exercise["section"] in titles, exercise["section"]
-    for question in check._set._questions.values():
-        assert question.section in titles, question.section
-
-
 def test_the_questions_are_lesson_09s_four():
     assert sorted(check._set._questions) == [1, 2, 3, 4]
     assert len({q.answer for q in check._set._questions.values()}) >= 3  # the right letter varies
