@@ -336,7 +336,8 @@ _set.question(
     ),
     answer="c",
     explanation="Where the code goes is not the difference: a penalty that knows the transformation (the "
-    "tangent penalty) buys the same invariance locally. L2 and dropout know nothing about shifts, so no "
-    "strength of them can teach the network to read a shifted digit.",
+    "tangent penalty) bought much of the invariance for one-pixel shifts. L2 and dropout know nothing about "
+    "shifts, and no strength of them that validation could choose taught the network to read a digit "
+    "shifted by two pixels.",
     section="sec-11-part",
 )
