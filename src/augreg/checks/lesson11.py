@@ -326,7 +326,8 @@ _set.question(
 )
 _set.question(
     5,
-    "On digits shifted by two pixels, shift augmentation helped and no strength of L2 or dropout did. Why?",
+    "On digits shifted by two pixels, shift augmentation helped and none of the L2 and dropout settings tried "
+    "did. Why?",
     choices=(
         "L2 and dropout were not tuned long enough",
         "Augmentation acts on the data and regularization on the learning process",
