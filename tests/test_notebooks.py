@@ -178,3 +178,37 @@ def test_lesson_ends_with_self_check_questions(md):
         refs = re.findall(r"\{ref\}`(?:[^`<]*<)?(sec-[\w-]+)>?`", answer)
         assert refs, f"an answer points to the section that shows it: {answer.strip()[:60]}..."
         assert set(refs) <= labels, f"answer points to labels this lesson does not define: {set(refs) - labels}"
+
+
+ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")  # a MyST role with its target, e.g. {glue:text}`name:.1f`
+
+
+def glue_inside_code(text: str) -> str | None:
+    """The first inline code span (outside roles) that contains a glue role, or None."""
+    for line in text.splitlines():
+        position = 0
+        while (tick := line.find("`", position)) >= 0:
+            role = ROLE.match(line, line.rfind("{", 0, tick + 1)) if "}" == line[tick - 1 : tick] else None
+            if role and role.end() > tick:
+                position = role.end()
+                continue
+            end = line.find("`", tick + 1)
+            if end < 0:
+                break
+            span = line[tick : end + 1]
+            if "{glue" in span:
+                return span + line[end + 1 : end + 20]
+            position = end + 1
+    return None
+
+
+def test_glue_inside_inline_code_is_found():
+    assert glue_inside_code("chose `RandomRotation({glue:text}`turn`)`.")
+    assert glue_inside_code("{glue:text}`a:,` and `code`, {glue:text}`b:.2f` `x`") is None
+
+
+@pytest.mark.parametrize("md", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_no_glue_role_inside_inline_code(md):
+    """Inside `code` a role is text: the page would show raw `{glue:text}` markup."""
+    found = glue_inside_code(md.read_text(encoding="utf-8"))
+    assert found is None, f"{md.name}: a glue role inside inline code: {found}"
