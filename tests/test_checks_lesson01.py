@@ -227,6 +227,7 @@ def _sealed_test_accuracy(recipe_result_model, seed=0):
     return accuracy(recipe_result_model, split.x_test, split.y_test)
 
 
+@pytest.mark.slow
 def test_noisy_labels_accepts_a_recipe_that_stops_on_validation():
     testing.assert_not_attempted(check.noisy_labels, ...)
     testing.assert_not_attempted(check.noisy_labels, lambda *args: ...)
@@ -234,6 +235,7 @@ def test_noisy_labels_accepts_a_recipe_that_stops_on_validation():
     assert "on the sealed test digits" in result.message
 
 
+@pytest.mark.slow
 def test_noisy_labels_rejects_training_to_the_end_without_showing_the_test_number():
     kept = {}
 
@@ -248,6 +250,7 @@ def test_noisy_labels_rejects_training_to_the_end_without_showing_the_test_numbe
     assert "validation" in result.message
 
 
+@pytest.mark.slow
 def test_noisy_labels_cannot_be_passed_with_the_notebooks_data_or_clean_labels():
     from augreg.checks import working_split
 

@@ -166,6 +166,7 @@ def _per_image(augment, images, batch_size):
     return len(images) / _pass(dataset)
 
 
+@pytest.mark.slow
 def test_images_per_second_accepts_a_timed_pass_mapped_per_image():
     import tensorflow as tf
 
@@ -179,6 +180,7 @@ def test_images_per_second_accepts_a_timed_pass_mapped_per_image():
     testing.assert_passes(check.images_per_second, best_of_two)
 
 
+@pytest.mark.slow
 def test_images_per_second_rejects_the_near_misses():
     import tensorflow as tf
 

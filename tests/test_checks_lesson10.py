@@ -75,6 +75,7 @@ def test_decay_on_kernels_accepts_right_answers():
     testing.assert_passes(check.decay_on_kernels, by_regex, lambda wd: 0.5 * wd)
 
 
+@pytest.mark.slow
 def test_decay_on_kernels_rejects_near_misses():
     def no_exclusion(wd):
         return keras.optimizers.SGD(0.1, weight_decay=wd)

@@ -143,6 +143,7 @@ def test_table_of_contents_lists_every_notebook_and_only_existing_files():
     assert {"Lessons", "Exercises", "Solutions"} <= set(captions)
 
 
+@pytest.mark.slow
 def test_pytest_never_collects_build_or_venv():
     """Even `pytest .` must skip _build/ (the execution cache holds .ipynb copies) and .venv/."""
     import subprocess

@@ -92,6 +92,7 @@ def _schedule_adam():
     return keras.optimizers.Adam(schedule)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["dropout", "augmentation", "batch_norm", "schedule"])
 def test_random_and_stateful_layers_and_schedules_train_as_separate_fits(kind):
     """Dropout masks, augmentation draws, batch statistics and a learning-rate schedule are per branch."""

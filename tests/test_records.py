@@ -95,6 +95,7 @@ ledger.finish()
 """
 
 
+@pytest.mark.slow
 def test_the_runner_records_a_lesson_run(tmp_path):
     (tmp_path / "lessons").mkdir()
     (tmp_path / "lessons" / "99-toy.md").write_text(TOY.format(root=str(tmp_path)))
