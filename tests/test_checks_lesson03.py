@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import augreg.checks.lesson03 as module
-from augreg.checks import NOT_ATTEMPTED, testing
+from augreg.checks import testing
 from augreg.checks.lesson03 import check
 
 
@@ -243,18 +243,3 @@ def test_keras_strength():
         check.keras_strength, lambda alpha, n: {(1.0, 100): 0.01, (0.3, 60): 0.005}.get((alpha, n), 0.0)
     )
     testing.assert_rejects_typed_evidence(check.keras_strength)
-
-
-# --- Check yourself ---------------------------------------------------------------------------------------
-
-
-def test_the_questions_are_lesson_03s_and_explain_every_answer():
-    questions = check._set._questions
-    assert sorted(questions) == [1, 2, 3, 4, 5]
-    assert len({q.answer for q in questions.values()}) >= 3
-    for number, question in questions.items():
-        assert check.quiz(number, ...).status == NOT_ATTEMPTED
-        wrong = next(letter for letter in question.letters if letter != question.answer)
-        assert "the answer is" in check.quiz(number, wrong).message
-        assert check.quiz(number, question.answer).passed
-    assert "0 of 5 right at the first try" in str(check.progress())

@@ -8,7 +8,7 @@ import pytest
 
 import augreg
 import augreg.checks.lesson04 as module
-from augreg.checks import NOT_ATTEMPTED, testing
+from augreg.checks import testing
 from augreg.checks.lesson04 import check
 
 keras = augreg.import_tensorflow_quietly()
@@ -236,18 +236,3 @@ def test_tuned_dropout_passes_the_solution_and_rejects_doing_nothing_without_a_t
     nothing = {"rate 0": lambda: _make_cnn(lambda: keras.layers.Dropout(0.0))}
     result = testing.assert_rejects(check.tuned_dropout, nothing, "rate 0", says="shown only with a pass")
     assert "[" not in result.message  # no interval of test numbers on a failure
-
-
-# --- Check yourself ---------------------------------------------------------------------------------------
-
-
-def test_the_questions_are_lesson_04s_and_explain_every_answer():
-    questions = check._set._questions
-    assert sorted(questions) == [1, 2, 3, 4, 5]
-    assert len({q.answer for q in questions.values()}) >= 3
-    for number, question in questions.items():
-        assert check.quiz(number, ...).status == NOT_ATTEMPTED
-        wrong = next(letter for letter in question.letters if letter != question.answer)
-        assert "the answer is" in check.quiz(number, wrong).message
-        assert check.quiz(number, question.answer).passed
-    assert "0 of 5 right at the first try" in str(check.progress())

@@ -10,7 +10,7 @@ import pytest
 import augreg
 import augreg.checks.lesson07 as module
 from augreg import text
-from augreg.checks import NOT_ATTEMPTED, testing
+from augreg.checks import testing
 from augreg.checks.lesson07 import check
 from tests.conftest import ROOT
 
@@ -222,18 +222,3 @@ def test_beyond_thesaurus_rejects_doing_nothing_and_the_thesaurus_without_showin
             check.beyond_thesaurus, answer, says="keeps its random vector", sealed=(_sealed_test(answer),)
         )
         assert "validation reviews" in result.message
-
-
-# --- Check yourself ---------------------------------------------------------------------------------------
-
-
-def test_the_questions_are_lesson_07s_and_explain_every_answer():
-    questions = check._set._questions
-    assert sorted(questions) == [1, 2, 3, 4, 5]
-    assert len({q.answer for q in questions.values()}) >= 3  # the right letter is not always the same
-    for number, question in questions.items():
-        assert check.quiz(number, ...).status == NOT_ATTEMPTED
-        wrong = next(letter for letter in question.letters if letter != question.answer)
-        assert "the answer is" in check.quiz(number, wrong).message
-        assert check.quiz(number, question.answer).passed
-    assert "0 of 5 right at the first try" in str(check.progress())

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import augreg.checks.lesson08 as module
-from augreg.checks import NOT_ATTEMPTED, testing
+from augreg.checks import testing
 from augreg.checks.lesson08 import check
 
 
@@ -253,18 +253,3 @@ def test_tilted_digits_cannot_be_passed_with_the_notebooks_digits_or_a_huge_netw
     testing.assert_rejects(check.tilted_digits, lambda *args: notebook_model, says="like chance")
     testing.assert_rejects(check.tilted_digits, big, says="weights")
     testing.assert_rejects_typed_evidence(check.tilted_digits)
-
-
-# --- Check yourself ---------------------------------------------------------------------------------------
-
-
-def test_the_questions_are_lesson_08s_and_explain_every_answer():
-    questions = check._set._questions
-    assert sorted(questions) == [1, 2, 3, 4, 5]
-    assert len({q.answer for q in questions.values()}) >= 3  # the right letter is not always the same
-    for number, question in questions.items():
-        assert check.quiz(number, ...).status == NOT_ATTEMPTED
-        wrong = next(letter for letter in question.letters if letter != question.answer)
-        assert "the answer is" in check.quiz(number, wrong).message
-        assert check.quiz(number, question.answer).passed
-    assert "0 of 5 right at the first try" in str(check.progress())

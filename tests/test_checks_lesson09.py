@@ -39,11 +39,6 @@ def test_the_set_hides_its_truths():
     )
 
 
-def test_the_questions_are_lesson_09s_four():
-    assert sorted(check._set._questions) == [1, 2, 3, 4]
-    assert len({q.answer for q in check._set._questions.values()}) >= 3  # the right letter varies
-
-
 # --- Exercise 1: the targets of label smoothing -------------------------------------------------------------
 
 
