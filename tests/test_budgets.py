@@ -19,7 +19,7 @@ NOTEBOOKS = sorted(p for folder in ("lessons", "exercises", "solutions") for p i
         ("lessons/01-overfitting.ipynb", 60),
         ("lessons/04-dropout.ipynb", 60),
         ("lessons/05-side-by-side.ipynb", 150),
-        ("lessons/06-photos.ipynb", 90),
+        ("lessons/06-photos.ipynb", 120),
         ("lessons/07-text.ipynb", 60),
         ("lessons/08-modern-augmentation.ipynb", 90),
         ("lessons/09-regularization-toolbox.ipynb", 90),
